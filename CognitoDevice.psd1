@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'CognitoDevice.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0d8a6e-3b7c-4a53-9a55-2f7d3f1c9b21'
+    Author               = 'CognitoDevice contributors'
+    CompanyName          = 'CognitoDevice'
+    Copyright            = '(c) CognitoDevice contributors. Apache-2.0.'
+    Description          = 'Manage the devices that Amazon Cognito user pools remember: list, get, change remembered status and forget (ForgetDevice / AdminForgetDevice).'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('CognitoDevice.format.ps1xml')
+    CmdletsToExport      = @(
+        'Remove-CognitoDevice'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('AWS', 'Cognito', 'CognitoIdentityProvider', 'Device', 'ForgetDevice')
+            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+        }
+    }
+}

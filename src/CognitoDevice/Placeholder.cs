@@ -1,0 +1,4 @@
+namespace CognitoDevice
+{
+    internal static class Placeholder { }
+}
