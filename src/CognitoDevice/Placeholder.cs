@@ -1,4 +1,0 @@
-namespace CognitoDevice
-{
-    internal static class Placeholder { }
-}
