@@ -10,7 +10,9 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('CognitoDevice.format.ps1xml')
     CmdletsToExport      = @(
+        'Get-CognitoDevice'
         'Remove-CognitoDevice'
+        'Set-CognitoDevice'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
