@@ -71,7 +71,10 @@ namespace CognitoDevice.Protocol
                         _currentCapacity -= 1;
                         return;
                     }
-                    wait = TimeSpan.FromSeconds((1 - _currentCapacity) / _fillRate);
+                    // At least a millisecond: a shorter wait rounds to zero (TimeSpan.FromSeconds rounds to
+                    // milliseconds on .NET Framework) and would spin.
+                    double seconds = Math.Max((1 - _currentCapacity) / _fillRate, 0.001);
+                    wait = TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond));
                 }
                 await _delay(wait, cancellationToken).ConfigureAwait(false);
             }

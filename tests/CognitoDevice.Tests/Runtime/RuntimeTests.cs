@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using CognitoDevice.Protocol;
+using CognitoDevice.Runtime;
+using Xunit;
+
+namespace CognitoDevice.Tests.Runtime
+{
+    public class CmdletPoliciesTests
+    {
+        [Theory]
+        [InlineData(true, false, false, true)]   // -Force alone skips the prompt
+        [InlineData(true, true, false, false)]   // -Force -Confirm: -Confirm wins
+        [InlineData(true, false, true, false)]   // -Force with -WhatIf or inherited $WhatIfPreference: still what-if
+        [InlineData(true, true, true, false)]
+        [InlineData(false, false, false, false)]
+        [InlineData(false, true, false, false)]
+        public void Force_skips_ShouldProcess_only_without_Confirm_and_WhatIf(bool force, bool confirmBound, bool whatIf, bool skip) =>
+            Assert.Equal(skip, CmdletPolicies.SkipShouldProcess(force, confirmBound, whatIf));
+
+        [Theory]
+        [InlineData(true, new string[0], false, true, true)]
+        [InlineData(false, new string[0], false, true, false)]                       // no RawUI: a hosted runspace
+        [InlineData(true, new[] { "pwsh", "-NonInteractive" }, false, true, false)]
+        [InlineData(true, new[] { "powershell.exe", "-noni", "-File", "x.ps1" }, false, true, false)]
+        [InlineData(true, new[] { "pwsh", "-NoProfile" }, false, true, true)]
+        [InlineData(true, new string[0], true, true, false)]                         // output redirected (CI, a log)
+        [InlineData(true, new string[0], false, false, false)]                       // a service account
+        public void Progress_only_for_a_person_watching(bool rawUi, string[] args, bool redirected, bool interactive, bool show) =>
+            Assert.Equal(show, CmdletPolicies.ShowProgress(rawUi, args, redirected, interactive));
+    }
+
+    public class PipelinePumpTests
+    {
+        [Fact]
+        public void Messages_are_delivered_on_the_calling_thread_while_the_work_runs()
+        {
+            int caller = Environment.CurrentManagedThreadId;
+            var delivered = new List<(string, int)>();
+            var firstSeen = new ManualResetEventSlim();
+            int result = PipelinePump.Run(async sink =>
+            {
+                sink("one");
+                // The caller sees "one" before the work ends: it is pumped, not buffered to the end.
+                Assert.True(firstSeen.Wait(TimeSpan.FromSeconds(5)));
+                await Task.Delay(10);
+                sink("two");
+                return 42;
+            }, m =>
+            {
+                delivered.Add((m, Environment.CurrentManagedThreadId));
+                firstSeen.Set();
+            });
+            Assert.Equal(42, result);
+            Assert.Equal(new[] { ("one", caller), ("two", caller) }, delivered);
+        }
+
+        [Fact]
+        public void The_works_exception_surfaces_unwrapped()
+        {
+            var ex = Assert.Throws<NotAuthorizedException>(() => PipelinePump.Run<int>(_ => throw new NotAuthorizedException("no"), _ => { }));
+            Assert.Equal("no", ex.Message);
+            Assert.ThrowsAny<OperationCanceledException>(() => PipelinePump.Run<int>(_ => Task.FromCanceled<int>(new CancellationToken(true)), _ => { }));
+        }
+    }
+
+    public class DependencyResolverTests
+    {
+        [Fact]
+        public void Resolves_our_own_dependencies_by_name_whatever_version_is_asked()
+        {
+            string folder = TestPaths.ModuleFolder;
+            Assert.Equal(Path.Combine(folder, "AWSSDK.Core.dll"), DependencyResolver.ResolvePath("AWSSDK.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=885c28607f98e604", folder));
+            Assert.Equal(Path.Combine(folder, "System.Memory.dll"), DependencyResolver.ResolvePath("System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", folder));
+            Assert.Null(DependencyResolver.ResolvePath("Newtonsoft.Json, Version=13.0.0.0", folder));           // not ours
+            Assert.Null(DependencyResolver.ResolvePath("CognitoDevice, Version=0.1.0.0", folder));              // never itself
+            Assert.Null(DependencyResolver.ResolvePath("..\\..\\evil, Version=1.0.0.0", folder));
+            Assert.Null(DependencyResolver.ResolvePath("not an assembly name,,,", folder));
+        }
+    }
+
+    public class SecretRedactorTests
+    {
+        [Fact]
+        public void Removes_known_secrets_and_anything_shaped_like_a_JWT()
+        {
+            string jwt = Configuration.RegionResolverTests.Jwt("{\"iss\":\"x\"}");
+            string text = $"token {jwt} and key wJalrXUtnFEMI/K7MDENG and again wJalrXUtnFEMI/K7MDENG";
+            string redacted = SecretRedactor.Redact(text, new[] { "wJalrXUtnFEMI/K7MDENG", null, "" });
+            Assert.DoesNotContain(jwt, redacted);
+            Assert.DoesNotContain("wJalrXUtnFEMI", redacted);
+            Assert.Equal($"token {SecretRedactor.Mask} and key {SecretRedactor.Mask} and again {SecretRedactor.Mask}", redacted);
+        }
+    }
+
+    public class AdaptivePacerTests
+    {
+        [Fact]
+        public async Task Does_not_pace_until_throttled_then_backs_off_and_recovers()
+        {
+            double now = 0;
+            var waited = TimeSpan.Zero;
+            var pacer = new AdaptivePacer(() => now, (d, _) =>
+            {
+                waited += d;
+                now += d.TotalSeconds;
+                return Task.CompletedTask;
+            });
+            Assert.Null(pacer.CurrentRate);
+            for (int i = 0; i < 100; i++)
+            {
+                await pacer.WaitAsync(CancellationToken.None);
+                now += 0.01; // 100 requests per second
+                pacer.OnResponse(throttled: false);
+            }
+            Assert.Equal(TimeSpan.Zero, waited);
+            Assert.Null(pacer.CurrentRate);
+
+            pacer.OnResponse(throttled: true);
+            double afterThrottle = pacer.CurrentRate!.Value;
+            Assert.InRange(afterThrottle, 0.5, 100 * 0.7 + 1);
+
+            // Sending now is paced: 50 requests take at least 50 / rate seconds (minus the bucket's burst).
+            double start = now;
+            for (int i = 0; i < 50; i++)
+            {
+                await pacer.WaitAsync(CancellationToken.None);
+                pacer.OnResponse(throttled: false);
+            }
+            Assert.True(waited > TimeSpan.Zero);
+            Assert.True(now - start >= (50 - afterThrottle - 1) / (afterThrottle * 2.5), $"{now - start}s for 50 at {afterThrottle}/s");
+        }
+    }
+}
