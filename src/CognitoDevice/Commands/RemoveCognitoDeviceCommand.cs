@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
-using CognitoDevice.Validation;
 
 namespace CognitoDevice.Commands
 {
@@ -13,43 +11,13 @@ namespace CognitoDevice.Commands
         SupportsShouldProcess = true,
         ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ForgottenDevice))]
-    public sealed class RemoveCognitoDeviceCommand : CognitoDeviceCmdletBase
+    public sealed class RemoveCognitoDeviceCommand : DeviceChangeCmdletBase
     {
-        private int _forgotten;
+        private const string Activity = "Forgetting Cognito devices";
 
-        /// <summary>The keys of the devices to forget; strings or objects with a DeviceKey property (Get-CognitoDevice).</summary>
-        [Parameter(
-            Mandatory = true,
-            Position = 0,
-            ValueFromPipeline = true,
-            ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(CognitoPatterns.DeviceKeyMinLength, CognitoPatterns.DeviceKeyMaxLength)]
-        [ValidatePattern(CognitoPatterns.DeviceKey, Options = RegexOptions.None)]
-        public string[] DeviceKey { get; set; } = System.Array.Empty<string>();
+        protected override void ProcessRecord() =>
+            ChangeEach("Forget device", Activity, (session, target, verbose, cancel) => session.ForgetDeviceAsync(target, verbose, cancel));
 
-        /// <summary>Skip the confirmation prompt (not when -Confirm is passed, and never under -WhatIf).</summary>
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        /// <summary>Write a <see cref="ForgottenDevice"/> for each device forgotten.</summary>
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            foreach (string key in DeviceKey)
-            {
-                var target = Target(key);
-                if (!ShouldProcessTarget(target.Description, "Forget device", Force)) continue;
-                if (TryCall(key, (session, verbose, cancel) => session.ForgetDeviceAsync(target, verbose, cancel), out ForgottenDevice? forgotten))
-                {
-                    _forgotten++;
-                    ReportProgress("Forgetting Cognito devices", $"{_forgotten} forgotten");
-                    if (PassThru) WriteObject(forgotten);
-                }
-            }
-        }
-
-        protected override void EndProcessing() => ReportProgress("Forgetting Cognito devices", $"{_forgotten} forgotten", completed: true);
+        protected override void EndProcessing() => EndProgress(Activity);
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using CognitoDevice.Validation;
 
 namespace CognitoDevice.Commands
@@ -13,17 +12,9 @@ namespace CognitoDevice.Commands
         SupportsShouldProcess = true,
         ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DeviceRememberedStatusChange))]
-    public sealed class SetCognitoDeviceCommand : CognitoDeviceCmdletBase
+    public sealed class SetCognitoDeviceCommand : DeviceChangeCmdletBase
     {
-        /// <summary>The keys of the devices; strings or objects with a DeviceKey property (Get-CognitoDevice).</summary>
-        [Parameter(
-            Mandatory = true,
-            Position = 0,
-            ValueFromPipeline = true,
-            ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(CognitoPatterns.DeviceKeyMinLength, CognitoPatterns.DeviceKeyMaxLength)]
-        [ValidatePattern(CognitoPatterns.DeviceKey, Options = RegexOptions.None)]
-        public string[] DeviceKey { get; set; } = System.Array.Empty<string>();
+        private const string Activity = "Setting the remembered status of Cognito devices";
 
         /// <summary>remembered or not_remembered (the API's DeviceRememberedStatusType).</summary>
         [Parameter(
@@ -31,25 +22,13 @@ namespace CognitoDevice.Commands
         [ValidateSet(CognitoPatterns.Remembered, CognitoPatterns.NotRemembered)]
         public string RememberedStatus { get; set; } = CognitoPatterns.Remembered;
 
-        [Parameter]
-        public SwitchParameter Force { get; set; }
-
-        [Parameter]
-        public SwitchParameter PassThru { get; set; }
-
         protected override void ProcessRecord()
         {
             string status = InputRules.NormalizeRememberedStatus(RememberedStatus);
-            foreach (string key in DeviceKey)
-            {
-                var target = Target(key);
-                if (!ShouldProcessTarget(target.Description, $"Set remembered status to '{status}'", Force)) continue;
-                if (TryCall(key, (session, verbose, cancel) => session.UpdateDeviceStatusAsync(target, status, verbose, cancel), out DeviceRememberedStatusChange? change)
-                    && PassThru)
-                {
-                    WriteObject(change);
-                }
-            }
+            ChangeEach($"Set remembered status to '{status}'", Activity,
+                (session, target, verbose, cancel) => session.UpdateDeviceStatusAsync(target, status, verbose, cancel));
         }
+
+        protected override void EndProcessing() => EndProgress(Activity);
     }
 }

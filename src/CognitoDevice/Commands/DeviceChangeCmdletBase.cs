@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using CognitoDevice.Operations;
+using CognitoDevice.Validation;
+
+namespace CognitoDevice.Commands
+{
+    /// <summary>What the cmdlets that change devices share: mandatory keys, -Force, -PassThru and the per-key loop.</summary>
+    public abstract class DeviceChangeCmdletBase : CognitoDeviceCmdletBase
+    {
+        private int _changed;
+
+        /// <summary>The keys of the devices; strings or objects with a DeviceKey property (Get-CognitoDevice).</summary>
+        [Parameter(
+            Mandatory = true,
+            Position = 0,
+            ValueFromPipeline = true,
+            ValueFromPipelineByPropertyName = true)]
+        [ValidateLength(CognitoPatterns.DeviceKeyMinLength, CognitoPatterns.DeviceKeyMaxLength)]
+        [ValidatePattern(CognitoPatterns.DeviceKey, Options = RegexOptions.None)]
+        public string[] DeviceKey { get; set; } = Array.Empty<string>();
+
+        /// <summary>Skip the confirmation prompt (not when -Confirm is passed, and never under -WhatIf).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write a result object for each device changed.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>For each key: ShouldProcess (with -Force), the call, and its result or error.</summary>
+        internal void ChangeEach<T>(string action, string progressActivity, Func<DeviceSession, DeviceTarget, Action<string>, CancellationToken, Task<T>> change)
+            where T : class
+        {
+            foreach (string key in DeviceKey)
+            {
+                DeviceTarget target = Target(key);
+                if (!ShouldProcessTarget(target.Description, action, Force)) continue;
+                if (!TryCall(key, (session, verbose, cancel) => change(session, target, verbose, cancel), out T? result)) continue;
+                _changed++;
+                ReportProgress(progressActivity, $"{_changed} done");
+                if (PassThru) WriteObject(result);
+            }
+        }
+
+        internal void EndProgress(string progressActivity) => ReportProgress(progressActivity, $"{_changed} done", completed: true);
+    }
+}
