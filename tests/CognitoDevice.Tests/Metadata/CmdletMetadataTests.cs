@@ -170,6 +170,13 @@ namespace CognitoDevice.Tests.Metadata
                 }
             }
             Assert.DoesNotContain(_meta.Module.GetExportedTypes(), t => t.Name.Contains("Signer") || t.Name.Contains("Credential"));
+            // Import-Module enumerates exported types (PSSnapInHelpers.GetAssemblyTypes -> GetExportedTypes): loading them must
+            // not need AWSSDK.Core, so no exported type may derive from or implement one of its types.
+            foreach (Type t in _meta.Module.GetExportedTypes())
+            {
+                for (Type? b = t; b is not null; b = b.BaseType) Assert.False(b.Assembly.GetName().Name!.StartsWith("AWSSDK", StringComparison.Ordinal), t.FullName);
+                Assert.DoesNotContain(t.GetInterfaces(), i => i.Assembly.GetName().Name!.StartsWith("AWSSDK", StringComparison.Ordinal));
+            }
         }
     }
 }
