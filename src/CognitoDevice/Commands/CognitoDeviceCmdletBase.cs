@@ -70,8 +70,16 @@ namespace CognitoDevice.Commands
 
         protected override void BeginProcessing()
         {
-            _showProgress = CmdletPolicies.ShowProgress(Host?.UI?.RawUI is not null, Environment.GetCommandLineArgs(),
-                Console.IsOutputRedirected, Environment.UserInteractive);
+            bool redirected;
+            try
+            {
+                redirected = Console.IsOutputRedirected;
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is InvalidOperationException)
+            {
+                redirected = true; // a host without a console: nobody is watching
+            }
+            _showProgress = CmdletPolicies.ShowProgress(Host?.UI?.RawUI is not null, Environment.GetCommandLineArgs(), redirected, Environment.UserInteractive);
             _progressClock.Start();
         }
 
