@@ -18,6 +18,8 @@ namespace CognitoDevice.Operations
         private readonly Func<IRequestSigner> _signerFactory;
         private readonly string? _accessToken;
         private readonly HashSet<string> _announced = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (RegionResolution Resolution, Uri Endpoint)> _resolved = new Dictionary<string, (RegionResolution, Uri)>(StringComparer.Ordinal);
+        private readonly string[] _secrets;
         private IRequestSigner? _signer;
 
         public DeviceSession(CognitoSettings settings, CognitoClient client, string? accessToken, Func<IRequestSigner> signerFactory)
@@ -25,6 +27,7 @@ namespace CognitoDevice.Operations
             Settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _client = client ?? throw new ArgumentNullException(nameof(client));
             _accessToken = accessToken;
+            _secrets = accessToken is null ? Array.Empty<string>() : new[] { accessToken };
             _signerFactory = signerFactory ?? throw new ArgumentNullException(nameof(signerFactory));
         }
 
@@ -104,16 +107,25 @@ namespace CognitoDevice.Operations
             Action<string>? verbose, out string region)
         {
             bool admin = userPoolId is not null;
-            RegionResolution resolution = Settings.ResolveRegion(regionParameter, admin ? null : _accessToken, userPoolId, deviceKey);
-            region = resolution.Region;
-            Uri endpoint = Settings.ResolveEndpoint(region, carriesAccessToken: !admin);
-            if (_announced.Add(resolution.Description + endpoint))
+            // Region and endpoint depend only on -Region, the pool (or the token) and the key's prefix, none of which
+            // changes within a session for most records: resolve once per distinct combination.
+            int underscore = deviceKey?.IndexOf('_') ?? -1;
+            string cacheKey = (regionParameter ?? string.Empty) + "\n" + (admin ? userPoolId : string.Empty) + "\n"
+                + (underscore > 0 ? deviceKey!.Substring(0, underscore) : string.Empty);
+            if (!_resolved.TryGetValue(cacheKey, out (RegionResolution Resolution, Uri Endpoint) resolved))
             {
-                verbose?.Invoke($"Region {resolution.Description}; endpoint {endpoint}{(Settings.EndpointSource is null ? string.Empty : " (from " + Settings.EndpointSource + ")")}.");
+                RegionResolution resolution = Settings.ResolveRegion(regionParameter, admin ? null : _accessToken, userPoolId, deviceKey);
+                resolved = (resolution, Settings.ResolveEndpoint(resolution.Region, carriesAccessToken: !admin));
+                _resolved[cacheKey] = resolved;
+            }
+            region = resolved.Resolution.Region;
+            Uri endpoint = resolved.Endpoint;
+            if (_announced.Add(resolved.Resolution.Description + endpoint))
+            {
+                verbose?.Invoke($"Region {resolved.Resolution.Description}; endpoint {endpoint}{(Settings.EndpointSource is null ? string.Empty : " (from " + Settings.EndpointSource + ")")}.");
             }
 
-            var secrets = new List<string>();
-            if (_accessToken is not null) secrets.Add(_accessToken);
+            IReadOnlyCollection<string> secrets = _secrets;
             var call = new CognitoCall(operation, endpoint, region, body, secrets) { Verbose = verbose };
             if (admin)
             {

@@ -24,6 +24,7 @@ namespace CognitoDevice.Protocol
         public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
         public const string ContentType = "application/x-amz-json-1.1";
 
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
         private static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue(ContentType);
         private readonly HttpClient _http;
         private readonly Func<TimeSpan, CancellationToken, Task> _delay;
@@ -55,8 +56,6 @@ namespace CognitoDevice.Protocol
         {
             byte[] body = Encoding.UTF8.GetBytes(call.JsonBody);
             string invocationId = Guid.NewGuid().ToString();
-            var secrets = new List<string>(call.Secrets);
-            if (call.Signer is not null) secrets.AddRange(call.Signer.SecretValues);
             int lastRetryCost = 0;
 
             for (int attempt = 1; ; attempt++)
@@ -65,7 +64,7 @@ namespace CognitoDevice.Protocol
                 if (Pacer is not null) await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
                 call.Attempts = attempt;
 
-                AttemptOutcome outcome = await AttemptAsync(call, body, invocationId, attempt, secrets, cancellationToken).ConfigureAwait(false);
+                AttemptOutcome outcome = await AttemptAsync(call, body, invocationId, attempt, cancellationToken).ConfigureAwait(false);
                 Pacer?.OnResponse(outcome.Error is not null && ErrorCatalog.IsThrottling(outcome.Error.ErrorCode));
                 if (outcome.Error is null)
                 {
@@ -112,7 +111,7 @@ namespace CognitoDevice.Protocol
         }
 
         private async Task<AttemptOutcome> AttemptAsync(CognitoCall call, byte[] body, string invocationId, int attempt,
-            List<string> secrets, CancellationToken cancellationToken)
+            CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, call.Endpoint);
             request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + call.Operation);
@@ -124,6 +123,8 @@ namespace CognitoDevice.Protocol
             content.Headers.ContentType = JsonContentType;
             request.Content = content;
             call.Signer?.Sign(request, body, call.Region, _utcNow());
+            // Taken after signing: a signer knows its (possibly refreshed) secret values once it has signed.
+            IReadOnlyCollection<string> secrets = call.Signer is null ? call.Secrets : call.Secrets.Concat(call.Signer.SecretValues).ToList();
 
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             attemptTimeout.CancelAfter(Retry.AttemptTimeout);
@@ -155,14 +156,14 @@ namespace CognitoDevice.Protocol
             }
         }
 
-        private static AttemptOutcome Interpret(CognitoCall call, HttpResponseMessage response, byte[] bytes, List<string> secrets)
+        private static AttemptOutcome Interpret(CognitoCall call, HttpResponseMessage response, byte[] bytes, IReadOnlyCollection<string> secrets)
         {
             int status = (int)response.StatusCode;
             string? requestId = FirstHeader(response, "x-amzn-RequestId") ?? FirstHeader(response, "x-amz-request-id");
             string text;
             try
             {
-                text = new UTF8Encoding(false, true).GetString(bytes);
+                text = StrictUtf8.GetString(bytes);
             }
             catch (ArgumentException)
             {

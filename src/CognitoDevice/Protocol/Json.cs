@@ -34,8 +34,13 @@ namespace CognitoDevice.Protocol
         public static void WriteString(StringBuilder builder, string value)
         {
             builder.Append('"');
-            foreach (char c in value)
+            int run = 0; // start of the current run of characters that need no escape, appended in one piece
+            for (int i = 0; i < value.Length; i++)
             {
+                char c = value[i];
+                if (c >= 0x20 && c != '"' && c != '\\' && c != '\u2028' && c != '\u2029') continue;
+                builder.Append(value, run, i - run);
+                run = i + 1;
                 switch (c)
                 {
                     case '"': builder.Append("\\\""); break;
@@ -46,18 +51,12 @@ namespace CognitoDevice.Protocol
                     case '\b': builder.Append("\\b"); break;
                     case '\f': builder.Append("\\f"); break;
                     default:
-                        // Control characters, and U+2028/U+2029 for the benefit of JavaScript readers.
-                        if (c < 0x20 || c == '\u2028' || c == '\u2029')
-                        {
-                            builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        }
-                        else
-                        {
-                            builder.Append(c);
-                        }
+                        // Other control characters, and U+2028/U+2029 for the benefit of JavaScript readers.
+                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                         break;
                 }
             }
+            builder.Append(value, run, value.Length - run);
             builder.Append('"');
         }
 

@@ -6,7 +6,7 @@ namespace CognitoDevice.Protocol
     /// <summary>Builds a flat JSON request object; null members are left out, as the AWS SDKs do.</summary>
     internal sealed class JsonBody
     {
-        private readonly StringBuilder _builder = new StringBuilder("{");
+        private readonly StringBuilder _builder = new StringBuilder(1024).Append('{');
         private bool _first = true;
 
         public JsonBody Add(string name, string? value)
@@ -33,6 +33,12 @@ namespace CognitoDevice.Protocol
             _builder.Append(':');
         }
 
-        public override string ToString() => _builder.ToString() + "}";
+        public override string ToString()
+        {
+            _builder.Append('}');
+            string json = _builder.ToString();
+            _builder.Length--; // the builder stays open for further members
+            return json;
+        }
     }
 }

@@ -1,0 +1,162 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace CognitoDevice.Bench
+{
+    internal static class MarkdownReport
+    {
+        private const double OverheadTargetPercent = 10;
+
+        public static string Render(BenchResults r)
+        {
+            var sb = new StringBuilder();
+            void Line(string s = "") => sb.Append(s).Append('\n');
+            string F(double v, string format) => double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);
+
+            Line("## CognitoDevice benchmark");
+            Line();
+            Line($"Machine: {r.Machine.ProcessorCount} vCPU (`nproc`), {r.Machine.CpuModel}, {F(r.Machine.MemoryGiB, "0.0")} GiB RAM, {r.Machine.Os} ({r.Machine.OsDescription}), "
+                + $"{r.Machine.Runtime}, {r.Machine.Configuration} build, {r.Machine.Gc}, tiered JIT {r.Machine.TieredCompilation}. "
+                + $"Load average at start {r.Machine.LoadAverageAtStart}, at end {r.Machine.LoadAverageAtEnd} (endpoint and client share the CPUs; other work on the machine skews the numbers).  ");
+            Line($"Commit: `{r.Git.Commit}`{(r.Git.Dirty == true ? " (working tree has uncommitted changes)" : "")}; started {r.StartedUtc}; total run time {F(r.TotalSeconds, "0")} s.");
+            Line();
+
+            if (r.Throughput is ThroughputResults t)
+            {
+                Line("### 1. Sequential ForgetDevice: module vs. floor");
+                Line();
+                int blockSize = r.Options.TryGetValue("block", out object? bo) && bo is int bi ? bi : 0;
+                string design = blockSize == 0
+                    ? "each round is two whole back-to-back runs (which side goes first alternates by round)"
+                    : $"in each round both sides forget N devices sequentially in blocks of up to {blockSize} calls that alternate floor/module in ABBA order; a side's wall time is the sum of its blocks";
+                Line($"Median over rounds (rounds per size in the table: at least {r.Options["rounds"]}, and enough for 3 000 calls per side, at most 500); {design}. p50/p99 over all calls of all rounds; "
+                    + $"{t.WarmupCallsPerSide:N0} warm-up calls per side first, in chunks of 500 with 300 ms pauses for the tiered JIT ({F(t.WarmupSeconds, "0.0")} s); request log off. Allocation: process-wide `GC.GetTotalAllocatedBytes(true)` "
+                    + "around each block (includes the in-process endpoint, the same for both sides), so *extra B/call* = module − floor is the client's own (1b measures it directly). "
+                    + "*module/floor*, *overhead* and *extra µs/call* are medians of the per-round paired values (module and floor of the same round).");
+                Line();
+                Line("| N (rounds) | side | wall (ms) | calls/s | p50 (µs) | p99 (µs) | alloc B/call | module/floor | overhead | extra µs/call | extra B/call |");
+                Line("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                foreach (SizeSummary s in t.Sizes)
+                {
+                    Line($"| {s.Size:N0} ({s.Rounds}) | floor | {F(s.Floor.WallMs, "0.0")} | {F(s.Floor.CallsPerSecond, "N0")} | {F(s.Floor.P50Us, "0")} | {F(s.Floor.P99Us, "0")} | {F(s.Floor.AllocatedBytesPerCall, "N0")} | | | | |");
+                    Line($"| {s.Size:N0} ({s.Rounds}) | module | {F(s.Module.WallMs, "0.0")} | {F(s.Module.CallsPerSecond, "N0")} | {F(s.Module.P50Us, "0")} | {F(s.Module.P99Us, "0")} | {F(s.Module.AllocatedBytesPerCall, "N0")} "
+                        + $"| {F(s.WallRatio, "0.000")} | {F(s.OverheadPercent, "+0.0;-0.0")} % | {F(s.OverheadUsPerCall, "0.0")} | {F(s.ExtraAllocatedBytesPerCall, "N0")} |");
+                }
+                Line();
+                SizeSummary? largest = t.Sizes.OrderByDescending(s => s.Size).FirstOrDefault();
+                if (largest is not null)
+                {
+                    bool met = largest.OverheadPercent <= OverheadTargetPercent;
+                    Line($"Target \"client overhead ≤ {OverheadTargetPercent:0} % over the floor at N = 10,000\"{(largest.Size == 10_000 ? "" : $" (checked at the largest N measured, {largest.Size:N0})")}: **{(met ? "met" : "missed")}** "
+                        + $"({F(largest.OverheadPercent, "+0.0;-0.0")} %{(met ? "" : ", " + F(largest.OverheadPercent - OverheadTargetPercent, "0.0") + " points over")}; per-round ratios "
+                        + string.Join(", ", largest.RoundRatios.Select(x => F(x, "0.000"))) + ").  ");
+                    var perSize = t.Sizes.OrderBy(s => s.Size).ToList();
+                    if (perSize.Count > 1)
+                    {
+                        double lo = perSize.Min(s => s.Module.AllocatedBytesPerCall), hi = perSize.Max(s => s.Module.AllocatedBytesPerCall);
+                        double loX = perSize.Min(s => s.ExtraAllocatedBytesPerCall), hiX = perSize.Max(s => s.ExtraAllocatedBytesPerCall);
+                        Line($"Target \"allocations per call flat as N grows\": module {F(lo, "N0")}–{F(hi, "N0")} B/call (spread {F((hi - lo) / hi * 100, "0.0")} %), "
+                            + $"client's extra {F(loX, "N0")}–{F(hiX, "N0")} B/call across N = {string.Join(", ", perSize.Select(s => s.Size.ToString("N0", CultureInfo.InvariantCulture)))}.");
+                    }
+                }
+                Line();
+                Line("Connection reuse and wire identity (separate run, request log on): " + t.Verification.Summary + ".");
+                foreach (string p in t.Problems) Line("- PROBLEM: " + p);
+                Line();
+                if (t.Breakdown is BreakdownResults b)
+                {
+                    Line("#### 1b. Client side only: where the module's time goes (stub handler, no network, no server)");
+                    Line();
+                    Line($"{b.Iterations:N0} calls per row after warm-up, one thread, every await completes synchronously, so "
+                        + "`GC.GetAllocatedBytesForCurrentThread` is the client's own allocation. The rows under the two whole calls are the module's per-call steps.");
+                    Line();
+                    Line("| step | ns/call | B/call |");
+                    Line("|---|---:|---:|");
+                    Line($"| **module: whole ForgetDevice** | **{F(b.ModuleCall.NanosecondsPerCall, "N0")}** | **{F(b.ModuleCall.BytesPerCall, "N0")}** |");
+                    Line($"| **floor: whole request** | **{F(b.FloorCall.NanosecondsPerCall, "N0")}** | **{F(b.FloorCall.BytesPerCall, "N0")}** |");
+                    foreach (BreakdownStep s in b.Steps)
+                    {
+                        string name = s.Name.StartsWith("  ", StringComparison.Ordinal) ? "&nbsp;&nbsp;&nbsp;" + s.Name.Trim() : s.Name;
+                        Line($"| {name} | {F(s.NanosecondsPerCall, "N0")} | {F(s.BytesPerCall, "N0")} |");
+                    }
+                    Line();
+                }
+            }
+
+            if (r.ColdStart is ColdStartResults c)
+            {
+                Line("### 2. Cold start");
+                Line();
+                Line($"`{c.DotnetHost} CognitoDevice.Bench.dll --cold-start-child URL - KEY`, median of {c.Runs.Count} (one untimed start first, so files are in the page cache). "
+                    + "Times from just before `Process.Start` in the parent; *Main → forgotten* is the child's own Stopwatch.");
+                Line();
+                Line("| measure | median (ms) | runs (ms) |");
+                Line("|---|---:|---|");
+                string Runs(Func<ColdRun, double> f, System.Collections.Generic.IEnumerable<ColdRun> runs) => string.Join(", ", runs.Select(x => F(f(x), "0")));
+                Line($"| process start → first ForgetDevice completed | {F(c.MedianStartToForgottenMs, "0")} | {Runs(x => x.StartToForgottenMs, c.Runs)} |");
+                Line($"| process start → child exit | {F(c.MedianStartToExitMs, "0")} | {Runs(x => x.StartToExitMs, c.Runs)} |");
+                Line($"| process start → Main | {F(c.MedianStartToMainMs, "0")} | {Runs(x => x.StartToMainMs, c.Runs)} |");
+                Line($"| Main → ForgetDevice completed (in-process: settings, client, first request) | {F(c.MedianMainToForgottenMs, "0")} | {Runs(x => x.MainToForgottenMs, c.Runs)} |");
+                Line($"| plain-HttpClient child (same request): process start → answer | {F(c.MedianFloorStartToForgottenMs, "0")} | {Runs(x => x.StartToForgottenMs, c.Floor)} |");
+                Line($"| plain-HttpClient child: Main → answer | {F(c.MedianFloorMainToForgottenMs, "0")} | {Runs(x => x.MainToForgottenMs, c.Floor)} |");
+                Line($"| plain-HttpClient child: process start → exit | {F(c.MedianFloorStartToExitMs, "0")} | {Runs(x => x.StartToExitMs, c.Floor)} |");
+                Line($"| no-op child: process start → exit (runtime floor) | {F(c.MedianNoopStartToExitMs, "0")} | {Runs(x => x.StartToExitMs, c.Noop)} |");
+                Line($"| no-op child: process start → Main | {F(c.MedianNoopStartToMainMs, "0")} | {Runs(x => x.StartToMainMs, c.Noop)} |");
+                foreach (string p in c.Problems) Line("- PROBLEM: " + p);
+                Line();
+            }
+
+            if (r.AssemblyLoad is AssemblyLoadResults a)
+            {
+                Line("### 2b. Assembly load (child process, `AssemblyLoadContext.Default.LoadFromAssemblyPath`)");
+                Line();
+                Line($"Module folder `{a.ModuleDirectory}`; median of {a.Runs.Count}. Types are forced with `RuntimeHelpers.RunClassConstructor` (type load + static constructor).");
+                Line();
+                Line("| step | median (ms) | runs (ms) |");
+                Line("|---|---:|---|");
+                string Runs(Func<LoadRun, double> f) => string.Join(", ", a.Runs.Select(x => F(f(x), "0.0")));
+                Line($"| load CognitoDevice.dll | {F(a.MedianModuleLoadMs, "0.0")} | {Runs(x => x.ModuleLoadMs)} |");
+                Line($"| + force {a.TokenPathTypes.Count} token-path types | {F(a.MedianTokenTypesMs, "0.0")} | {Runs(x => x.TokenTypesMs)} |");
+                Line($"| **token path total** | **{F(a.MedianTokenPathMs, "0.0")}** | {Runs(x => x.TokenPathMs)} |");
+                Line($"| load AWSSDK.Core.dll | {F(a.MedianSdkLoadMs, "0.0")} | {Runs(x => x.SdkLoadMs)} |");
+                Line($"| + force {a.AdminPathTypes.Count} Admin-path types (module + SDK) | {F(a.MedianAdminTypesMs, "0.0")} | {Runs(x => x.AdminTypesMs)} |");
+                Line($"| **Admin path extra** | **{F(a.MedianAdminPathMs, "0.0")}** | {Runs(x => x.AdminPathMs)} |");
+                Line();
+                Line($"Slowest forced types (median incremental ms, in forcing order; the first type that needs an assembly pays for loading it): "
+                    + string.Join(", ", a.MedianPerTypeMs.Take(5).Select(kv => "`" + kv.Key.Substring(kv.Key.LastIndexOf('.') + 1) + "` " + F(kv.Value, "0.0"))) + ".  ");
+                Line($"AWSSDK.Core loaded by the token path: **{(a.SdkLoadedOnTokenPath ? "yes" : "no")}**. Assemblies the token path loaded: "
+                    + string.Join(", ", a.TokenPathAssemblies.Select(ShortName)) + ". Admin path added: " + string.Join(", ", a.AdminPathAssemblies.Select(ShortName)) + ".");
+                foreach (string p in a.Problems) Line("- PROBLEM: " + p);
+                Line();
+            }
+
+            if (r.Quota is QuotaResults q)
+            {
+                Line($"### 3. Living within the quota: {q.Devices:N0} devices at {F(q.RequestsPerSecond, "0.##")} requests/s (ideal {F(q.IdealSeconds, "0.0")} s)");
+                Line();
+                Line("Sequential, one fresh child process per scenario (the retry quota and the adaptive pacer live as long as the module). "
+                    + "Throttled responses and requests come from the endpoint's request log, devices left from its state.");
+                Line();
+                Line("| AWS_RETRY_MODE | AWS_MAX_ATTEMPTS | wall (s) | removed | left (state) | error records | requests | throttled | retries | retry-quota refusals | account exact |");
+                Line("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
+                foreach (QuotaScenario s in q.Scenarios)
+                {
+                    string errors = s.ErrorRecords == 0 ? "0" : s.ErrorRecords.ToString(CultureInfo.InvariantCulture) + " (" + string.Join(", ", s.ErrorsByCode.Select(kv => kv.Key + " " + kv.Value.ToString(CultureInfo.InvariantCulture))) + ")";
+                    if (s.InterruptedByTimeout + s.NotAttempted > 0) errors += $"; {s.InterruptedByTimeout + s.NotAttempted} not done (time limit)";
+                    Line($"| {s.Mode} | {s.MaxAttempts} | {F(s.WallSeconds, "0.0")} | {s.Removed:N0} | {s.DevicesLeft:N0} | {errors} | {s.TotalRequests:N0} | {s.ThrottledResponses:N0} | {s.Retries:N0} | {s.RetryQuotaRefusals:N0} "
+                        + $"| {(s.AccountingExact ? "yes" : "NO: " + string.Join(" ", s.Problems))} |");
+                }
+                Line();
+            }
+            return sb.ToString();
+        }
+
+        private static string ShortName(string described)
+        {
+            int paren = described.IndexOf(" (", StringComparison.Ordinal);
+            return paren < 0 ? described : described.Substring(0, paren);
+        }
+    }
+}
