@@ -149,6 +149,19 @@ namespace CognitoDevice.Tests.EndToEnd
         }
 
         [Fact]
+        public async Task A_per_record_region_is_resolved_per_record_although_resolution_is_cached()
+        {
+            // Piped device objects bind -Region per record; the session caches resolution per distinct input.
+            var s = new Scenario(_cognito, devices: 3, region: "eu-central-1");
+            var session = s.Session();
+            ForgottenDevice a = await session.ForgetDeviceAsync(new DeviceTarget(s.Devices[0].DeviceKey, null, null, "ap-south-1"), s.VerboseSink, CancellationToken.None);
+            ForgottenDevice b = await session.ForgetDeviceAsync(new DeviceTarget(s.Devices[1].DeviceKey, null, null, null), s.VerboseSink, CancellationToken.None);
+            ForgottenDevice c = await session.ForgetDeviceAsync(new DeviceTarget(s.Devices[2].DeviceKey, null, null, "ap-south-1"), s.VerboseSink, CancellationToken.None);
+            Assert.Equal(new[] { "ap-south-1", "eu-central-1", "ap-south-1" }, new[] { a.Region, b.Region, c.Region });
+            Assert.Equal(2, s.Verbose.Count(m => m.StartsWith("Region ", StringComparison.Ordinal))); // announced once per region
+        }
+
+        [Fact]
         public async Task Empty_and_exponent_answers_are_read()
         {
             await using var cognito = await LocalCognito.StartAsync(new LocalCognitoOptions { EmptyBodyForNoOutput = true, ExponentTimestamps = true });
