@@ -37,6 +37,18 @@ namespace CognitoDevice.Bench
         }
 
         /// <summary>--cold-start-child URL - KEY (token in COGNITODEVICE_BENCH_TOKEN): one ForgetDevice over the module's token path, as the cmdlet builds it.</summary>
+        /// <summary>Writes the child's timing line (JSON) and returns its exit code.</summary>
+        private static int WriteTimings(long mainTicks, long t0, string? error)
+        {
+            long doneTicks = DateTime.UtcNow.Ticks;
+            double mainToDoneMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            Console.Out.Write("{\"mainUtcTicks\":" + mainTicks.ToString(CultureInfo.InvariantCulture)
+                + ",\"doneUtcTicks\":" + doneTicks.ToString(CultureInfo.InvariantCulture)
+                + ",\"mainToDoneMs\":" + mainToDoneMs.ToString("R", CultureInfo.InvariantCulture)
+                + ",\"error\":" + (error is null ? "null" : "\"" + error.Replace("\\", "\\\\").Replace("\"", "'") + "\"") + "}\n");
+            return error is null ? 0 : 1;
+        }
+
         /// <summary>The access token, from the environment (the argument in its place is "-").</summary>
         private static string Token() =>
             Environment.GetEnvironmentVariable(ChildProcess.TokenVariable) ?? throw new InvalidOperationException(ChildProcess.TokenVariable + " is not set.");
@@ -51,13 +63,7 @@ namespace CognitoDevice.Bench
                 return 2;
             }
             string? error = ForgetOnce(args[1], Token(), args[3]);
-            long doneTicks = DateTime.UtcNow.Ticks;
-            double mainToDoneMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            Console.Out.Write("{\"mainUtcTicks\":" + mainTicks.ToString(CultureInfo.InvariantCulture)
-                + ",\"doneUtcTicks\":" + doneTicks.ToString(CultureInfo.InvariantCulture)
-                + ",\"mainToDoneMs\":" + mainToDoneMs.ToString("R", CultureInfo.InvariantCulture)
-                + ",\"error\":" + (error is null ? "null" : "\"" + error.Replace("\\", "\\\\").Replace("\"", "'") + "\"") + "}\n");
-            return error is null ? 0 : 1;
+            return WriteTimings(mainTicks, t0, error);
         }
 
         /// <summary>
@@ -74,13 +80,7 @@ namespace CognitoDevice.Bench
                 return 2;
             }
             string? error = FloorOnce(args[1], Token(), args[3], args[4]);
-            long doneTicks = DateTime.UtcNow.Ticks;
-            double mainToDoneMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            Console.Out.Write("{\"mainUtcTicks\":" + mainTicks.ToString(CultureInfo.InvariantCulture)
-                + ",\"doneUtcTicks\":" + doneTicks.ToString(CultureInfo.InvariantCulture)
-                + ",\"mainToDoneMs\":" + mainToDoneMs.ToString("R", CultureInfo.InvariantCulture)
-                + ",\"error\":" + (error is null ? "null" : "\"" + error.Replace("\\", "\\\\").Replace("\"", "'") + "\"") + "}\n");
-            return error is null ? 0 : 1;
+            return WriteTimings(mainTicks, t0, error);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
