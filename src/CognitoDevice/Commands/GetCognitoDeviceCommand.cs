@@ -24,7 +24,7 @@ namespace CognitoDevice.Commands
         [ValidatePattern(CognitoPatterns.DeviceKey, Options = RegexOptions.None)]
         public string[]? DeviceKey { get; set; }
 
-        /// <summary>Devices per ListDevices page (1..60). Cognito's default is used when omitted.</summary>
+        /// <summary>Devices per ListDevices page (1..60); 60, the most Cognito allows, when omitted.</summary>
         [Parameter]
         [ValidateRange(1, CognitoPatterns.LimitMax)]
         public int? PageSize { get; set; }

@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CognitoDevice.Configuration;
 using CognitoDevice.Protocol;
+using CognitoDevice.Validation;
 
 namespace CognitoDevice.Operations
 {
@@ -77,7 +78,8 @@ namespace CognitoDevice.Operations
             var body = new JsonBody();
             if (admin) body.Add("UserPoolId", userPoolId).Add("Username", username);
             else body.Add("AccessToken", _accessToken);
-            body.Add("Limit", limit).Add("PaginationToken", paginationToken);
+            // The largest page Cognito allows unless the caller asked for less: fewer requests against the quota.
+            body.Add("Limit", limit ?? CognitoPatterns.LimitMax).Add("PaginationToken", paginationToken);
             CognitoCall call = Prepare(admin ? "AdminListDevices" : "ListDevices", regionParameter, userPoolId, username, null, body.ToString(), verbose, out string region);
             Dictionary<string, object?> answer = await _client.SendAsync(call, cancellationToken).ConfigureAwait(false);
 
