@@ -53,6 +53,7 @@ namespace CognitoDevice.Commands
         [Parameter(
             ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RegionCompleter))]
         public string? Region { get; set; }
 
         /// <summary>A custom endpoint (otherwise AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL, then the AWS endpoint rules).</summary>
@@ -64,6 +65,7 @@ namespace CognitoDevice.Commands
         [Parameter(
             ParameterSetName = AdminSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? ProfileName { get; set; }
 
         internal bool IsAdmin => ParameterSetName == AdminSet;

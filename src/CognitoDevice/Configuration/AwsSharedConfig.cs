@@ -193,7 +193,7 @@ namespace CognitoDevice.Configuration
             return null;
         }
 
-        private static string FilePath(string? fromEnvironment, string? home, string fileName, string variable, List<string> warnings)
+        internal static string FilePath(string? fromEnvironment, string? home, string fileName, string variable, List<string> warnings)
         {
             if (!string.IsNullOrWhiteSpace(fromEnvironment))
             {
