@@ -1,6 +1,6 @@
 @{
     RootModule           = 'CognitoDevice.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '6f0d8a6e-3b7c-4a53-9a55-2f7d3f1c9b21'
     Author               = 'CognitoDevice contributors'
     CompanyName          = 'CognitoDevice'
@@ -19,8 +19,11 @@
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('AWS', 'Cognito', 'CognitoIdentityProvider', 'Device', 'ForgetDevice')
-            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+            Tags         = @('AWS', 'Cognito', 'CognitoIdentityProvider', 'Device', 'ForgetDevice', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
+            ProjectUri   = 'https://github.com/CognitoDevice/CognitoDevice'
+            # The package's release notes are the CHANGELOG.md entry of this version: tools/Build-Package.ps1 writes them here.
+            ReleaseNotes = 'See CHANGELOG.md.'
         }
     }
 }
