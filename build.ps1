@@ -159,7 +159,7 @@ try {
             $arguments = @($child.Arguments) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text',
                 '-File', (Join-Path $root 'tests/Invoke-PesterSuite.ps1'),
                 '-PesterPath', $manifest, '-TestsPath', (Join-Path $root 'tests'), '-ResultPath', $resultFile)
-            if ($PesterPath) { $arguments += @('-Path') + @($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath $_).Path }) }
+            if ($PesterPath) { $arguments += @('-Path', ((@($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath $_).Path })) -join ',')) }
             Write-Host ('> {0} {1}' -f $child.File, ($arguments -join ' '))
             $log = Join-Path $results 'pester.log'
             & $child.File @arguments 2>&1 | ForEach-Object { "$_" } | Tee-Object -FilePath $log | Out-Host

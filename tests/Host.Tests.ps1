@@ -52,11 +52,11 @@ BeforeAll {
 
     function Invoke-Console {
         # Runs an interactive pwsh in a pseudo-terminal, typing the steps; returns the screen text.
-        param([string[]]$Steps, [hashtable]$Environment = @{}, [int]$TimeoutSeconds = 90)
+        param([string[]]$Steps, [hashtable]$Environment = @{}, [int]$TimeoutSeconds = 90, [string[]]$Arguments = @('-NoProfile', '-NoLogo'))
         $python = (Get-Command -Name python3 -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
         $pwsh = Get-PowerShellExecutable
         $command = if ($pwsh.EndsWith('.dll')) { @((Get-Process -Id $PID).Path, $pwsh) } else { @($pwsh) }
-        $arguments = @((Join-Path $PSScriptRoot 'Hosts/console_session.py'), '--timeout', $TimeoutSeconds) + $Steps + @('--') + $command + @('-NoProfile', '-NoLogo')
+        $arguments = @((Join-Path $PSScriptRoot 'Hosts/console_session.py'), '--timeout', $TimeoutSeconds) + $Steps + @('--') + $command + $Arguments
         $saved = @{}
         foreach ($name in $Environment.Keys) {
             $saved[$name] = [Environment]::GetEnvironmentVariable($name)
@@ -222,3 +222,30 @@ Describe 'Remove-CognitoDevice at an interactive host' {
         }
     }
 }
+
+Describe 'The try-it command (try.ps1)' {
+    It 'opens a shell with the module, $token and the endpoint set, runs both sets, and stops the endpoint on exit' {
+        $try = Join-Path (Get-RepositoryRoot) 'try.ps1'
+
+        $run = Invoke-Console -TimeoutSeconds 300 -Arguments @('-NoProfile', '-NoLogo', '-File', $try) -Steps @(
+            '--wait', 'exit to stop the endpoint'
+            '--wait', 'PS .*> '
+            '--send', 'Get-CognitoDevice -AccessToken $token | Measure-Object | ForEach-Object { ''token set: '' + $_.Count }\r'
+            '--wait', 'token set: \d'
+            '--send', 'Get-CognitoDevice -UserPoolId us-east-1_LocalDemo -Username alice | Measure-Object | ForEach-Object { ''admin set: '' + $_.Count }\r'
+            '--wait', 'admin set: \d'
+            '--send', '$env:AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER -match ''^http://127\.0\.0\.1:(\d+)$''; $port = $Matches[1]; exit\r'
+            '--wait', 'The local Cognito endpoint is stopped'
+        )
+
+        $run.ExitCode | Should -Be 0 -Because $run.Screen
+        $run.Screen | Should -Match 'Get-CognitoDevice -AccessToken \$token'
+        $run.Screen | Should -Match 'token set: 5'
+        $run.Screen | Should -Match 'admin set: 5'
+        $run.Screen | Should -Not -Match 'eyJ[A-Za-z0-9_-]{10}' -Because 'the token is never printed'
+        $run.Screen -match 'at (http://127\.0\.0\.1:\d+)' | Should -BeTrue
+        $endpointUrl = $Matches[1]
+        { Invoke-RestMethod -Uri ($endpointUrl + '/_local/state') -TimeoutSec 2 } | Should -Throw -Because 'the endpoint stopped with the shell'
+    }
+}
+

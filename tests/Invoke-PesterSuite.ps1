@@ -31,7 +31,9 @@ $pester = Get-Module -Name Pester
 Write-Host ('Pester {0} from {1}, in PowerShell {2} ({3})' -f $pester.Version, $pester.ModuleBase, $PSVersionTable.PSVersion, $PSVersionTable.PSEdition)
 
 $configuration = [PesterConfiguration]::Default
-$configuration.Run.Path = @(if ($Path) { $Path } else { $TestsPath })
+# -Path may come as one comma-separated argument (pwsh -File passes each argument as one string).
+$paths = @($Path | ForEach-Object { $_ -split ',' } | Where-Object { $_ })
+$configuration.Run.Path = @(if ($paths.Count -gt 0) { $paths } else { $TestsPath })
 $configuration.Run.PassThru = $true
 $configuration.Run.Exit = $false
 $configuration.Output.Verbosity = 'Detailed'
