@@ -15,6 +15,7 @@
       - AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER points at the endpoint; the shared credentials file holds the
         profiles admin, default and cognito-local with the committed fake local credentials; no config file;
       - $token holds alice's access token (eu-west-1_AbCdEf123); $PoolId and $User hold eu-west-1_AbCdEf123 and alice;
+        $ProfileName holds admin;
         Get-MyTestUserAccessToken (the README's "your sign-in helper") returns $token;
       - the only text changed: the README's local endpoint address http://127.0.0.1:9229 becomes the test
         endpoint's, and a bare -Confirm (a prompt a person answers) becomes -Confirm:$false, "Yes";
@@ -81,6 +82,7 @@ Set-Location -LiteralPath $(ConvertTo-PSLiteral $repositoryRoot)
 `$token = `$env:COGNITODEVICE_TEST_TOKEN
 `$PoolId = 'eu-west-1_AbCdEf123'
 `$User = 'alice'
+`$ProfileName = 'admin'
 function global:Get-MyTestUserAccessToken { `$env:COGNITODEVICE_TEST_TOKEN }
 `$Error.Clear()
 "@
