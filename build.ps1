@@ -143,7 +143,7 @@ try {
         $null = New-Item -ItemType Directory -Path $results
 
         $status = Invoke-DotNet @('test', 'CognitoDevice.sln', '-c', $Configuration, '--no-build', '-nologo',
-            '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', (Join-Path $results 'xunit'))
+            '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', (Join-Path $results 'xunit'))
         $xunit = Read-TrxTotals -Folder (Join-Path $results 'xunit')
         Write-Host ('xunit: {0} passed, {1} failed, {2} skipped ({3} test assemblies)' -f $xunit.Passed, $xunit.Failed, $xunit.Skipped, $xunit.Files)
         if ($status -ne 0 -or $xunit.Failed -gt 0) { $failures.Add('xunit') }
