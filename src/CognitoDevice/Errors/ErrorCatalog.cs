@@ -31,6 +31,7 @@ namespace CognitoDevice.Errors
             public const string QuotaInvalid = "QuotaInvalid";
             public const string ResumeTokenInvalid = "ResumeTokenInvalid";
             public const string SweepStopped = "SweepStopped";
+            public const string AccessTokenRequired = "AccessTokenRequired";
         }
 
         private sealed class Entry
@@ -88,6 +89,7 @@ namespace CognitoDevice.Errors
             [ClientCodes.QuotaInvalid] = new Entry(ErrorKind.InvalidArgument, "Set the COGNITODEVICE_QUOTA_* environment variable to the requests per second your account's quota allows (0 turns pacing off for that category), or remove it for Cognito's default."),
             [ClientCodes.ResumeTokenInvalid] = new Entry(ErrorKind.InvalidArgument, "Pass the -ResumeToken printed by the sweep that stopped, with the same -UserPoolId and -UserFilter, or start again without -ResumeToken."),
             [ClientCodes.SweepStopped] = new Entry(ErrorKind.OperationStopped, "Run the same command again with the -ResumeToken that the warning shows to continue where the sweep stopped."),
+            [ClientCodes.AccessTokenRequired] = new Entry(ErrorKind.InvalidArgument, "Pass -AccessToken to this cmdlet as well: Get-CognitoDevice -AccessToken $token | Remove-CognitoDevice -AccessToken $token. Device objects never carry the token."),
             [ClientCodes.InvalidDeviceObject] = new Entry(ErrorKind.InvalidArgument, "Pipe device keys (strings) or objects with a DeviceKey property, such as the output of Get-CognitoDevice."),
         };
 
@@ -112,10 +114,30 @@ namespace CognitoDevice.Errors
             : ThrottlingCodes.Contains(code) ? ErrorKind.LimitsExceeded
             : ErrorKind.NotSpecified;
 
-        public static string RecommendedActionFor(string code) =>
-            Entries.TryGetValue(code, out Entry? entry) ? entry.Action
+        /// <summary>What to do about <paramref name="code"/>; where it depends on the operation (what was not found), for that operation.</summary>
+        public static string RecommendedActionFor(string code, string? operation = null) =>
+            ActionForOperation(code, operation)
+            ?? (Entries.TryGetValue(code, out Entry? entry) ? entry.Action
             : ThrottlingCodes.Contains(code) ? Entries["TooManyRequestsException"].Action
-            : "See the message and the Amazon Cognito documentation for this error code.";
+            : "See the message and the Amazon Cognito documentation for this error code.");
+
+        private static string? ActionForOperation(string code, string? operation)
+        {
+            if (code != "ResourceNotFoundException" || operation is null) return null;
+            switch (operation)
+            {
+                case "ListDevices":
+                    return "The user pool of the access token was not found: sign in again, and check -Region and -EndpointUrl.";
+                case "AdminListDevices":
+                    return "The user pool was not found: check -UserPoolId, and -Region or -EndpointUrl if the pool lives elsewhere.";
+                case "AdminGetDevice":
+                case "AdminForgetDevice":
+                case "AdminUpdateDeviceStatus":
+                    return "The device or the user pool was not found: check the device key and -UserPoolId (Get-CognitoDevice -UserPoolId ... -Username ... lists the user's devices). A device that was already forgotten is gone.";
+                default:
+                    return "The device was not found: check the device key (Get-CognitoDevice -AccessToken ... lists the user's devices). A device that was already forgotten is gone.";
+            }
+        }
 
         public static bool IsThrottling(string code) => ThrottlingCodes.Contains(code);
 

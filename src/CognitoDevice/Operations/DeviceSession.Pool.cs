@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using CognitoDevice.Configuration;
 using CognitoDevice.Errors;
 using CognitoDevice.Protocol;
 using CognitoDevice.Validation;
@@ -34,7 +35,7 @@ namespace CognitoDevice.Operations
             var body = new JsonBody().Add("UserPoolId", userPoolId).Add("Limit", UsersPageSize);
             if (!string.IsNullOrEmpty(filter)) body.Add("Filter", filter);
             body.Add("PaginationToken", paginationToken);
-            CognitoCall call = Prepare("ListUsers", regionParameter, userPoolId, null, null, body.ToString(), verbose, out _);
+            CognitoCall call = Prepare("ListUsers", regionParameter, RegionOrigin.Parameter, userPoolId, null, null, body.ToString(), verbose, out _);
             Dictionary<string, object?> answer = await _client.SendAsync(call, cancellationToken).ConfigureAwait(false);
             var names = new List<string>();
             if (answer.TryGetValue("Users", out object? list) && list is not null)
@@ -54,7 +55,7 @@ namespace CognitoDevice.Operations
         public async Task<int?> EstimatedNumberOfUsersAsync(string? regionParameter, string userPoolId, Action<string>? verbose, CancellationToken cancellationToken)
         {
             string body = new JsonBody().Add("UserPoolId", userPoolId).ToString();
-            CognitoCall call = Prepare("DescribeUserPool", regionParameter, userPoolId, null, null, body, verbose, out _);
+            CognitoCall call = Prepare("DescribeUserPool", regionParameter, RegionOrigin.Parameter, userPoolId, null, null, body, verbose, out _);
             Dictionary<string, object?> answer = await _client.SendAsync(call, cancellationToken).ConfigureAwait(false);
             if (answer.TryGetValue("UserPool", out object? pool) && pool is Dictionary<string, object?> p &&
                 p.TryGetValue("EstimatedNumberOfUsers", out object? n) && n is JsonNumber number && number.TryGetDecimal(out decimal value) && value >= 0 && value <= int.MaxValue)
