@@ -150,6 +150,37 @@ namespace CognitoDevice.Commands
             return false;
         }
 
+        /// <summary>The session of this invocation (made on first use); a configuration failure ends the command.</summary>
+        internal DeviceSession SessionFor(object target)
+        {
+            try
+            {
+                return _session ??= CreateSession();
+            }
+            catch (CognitoDeviceConfigurationException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, target));
+                throw; // not reached
+            }
+        }
+
+        /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
+        internal CancellationToken Cancellation => _cancel.Token;
+
+        /// <summary>Whether progress is shown (an interactive host; see <see cref="CmdletPolicies.ShowProgress"/>).</summary>
+        internal bool ShowsProgress => _showProgress;
+
+        /// <summary>Progress with a percentage (-1: unknown) and a current operation line, at most four times a second.</summary>
+        internal void ReportProgress(string activity, string status, int percentComplete, string? currentOperation, bool completed = false)
+        {
+            if (!_showProgress) return;
+            if (!completed && _progressClock.ElapsedMilliseconds < 250) return;
+            _progressClock.Restart();
+            var record = new ProgressRecord(1, activity, status) { PercentComplete = percentComplete, CurrentOperation = currentOperation };
+            if (completed) record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
+        }
+
         /// <summary>Writes a result with a type name that says which set made it, so its view shows what that set has.</summary>
         internal void WriteResult(object result)
         {
