@@ -79,6 +79,7 @@ namespace CognitoDevice.Commands
 
         public void Dispose()
         {
+            _cancel.Cancel(); // calls still in flight when the pipeline ends early (an error with -ErrorAction Stop) stop too
             _cancel.Dispose();
             GC.SuppressFinalize(this);
         }
@@ -179,6 +180,34 @@ namespace CognitoDevice.Commands
             var record = new ProgressRecord(1, activity, status) { PercentComplete = percentComplete, CurrentOperation = currentOperation };
             if (completed) record.RecordType = ProgressRecordType.Completed;
             WriteProgress(record);
+        }
+
+        /// <summary>
+        /// The outcome of a call that ran in an <see cref="OrderedWindow{TKey, TResult}"/>: true with its result, or
+        /// false after writing its error (non-terminating; a configuration failure ends the command, Ctrl+C stops it).
+        /// </summary>
+        internal bool TryResult<T>(object target, Task<T> completed, out T? result)
+            where T : class
+        {
+            try
+            {
+                result = completed.GetAwaiter().GetResult();
+                return true;
+            }
+            catch (CognitoDeviceConfigurationException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, target));
+            }
+            catch (CognitoDeviceException ex)
+            {
+                WriteError(ToErrorRecord(ex, target));
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            result = null;
+            return false;
         }
 
         /// <summary>Writes a result with a type name that says which set made it, so its view shows what that set has.</summary>

@@ -409,6 +409,7 @@ namespace CognitoDevice.LocalEndpoint.Control
                         w.WriteString("deviceKey", d.DeviceKey);
                         if (d.DeviceName != null) w.WriteString("deviceName", d.DeviceName);
                         w.WriteString("rememberedStatus", d.DeviceRememberedStatus);
+                        w.WriteString("lastAuthenticatedDate", d.DeviceLastAuthenticatedDate.ToString("O", CultureInfo.InvariantCulture));
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
