@@ -56,7 +56,7 @@ try {
     Say ("# Pool-wide sweep benchmark ({0:u})" -f [DateTime]::UtcNow)
     Say ''
     Say ("Local endpoint {0}: {1} ms per answer; Cognito's quotas x{2:0.###}: UserList {3:0.#}/s, UserResourceRead {4:0.#}/s, UserResourceUpdate {5:0.#}/s, per user {6:0.#} reads and {7:0.#} writes/s (server and client pacing alike). PowerShell {8}, {9} cores." -f `
-        $LatencyMs, $scale, $rates.USERLIST, $rates.USERRESOURCEREAD, $rates.USERRESOURCEUPDATE, $rates.PERUSERREAD, $rates.PERUSERWRITE, $PSVersionTable.PSVersion, [Environment]::ProcessorCount)
+        $url, $LatencyMs, $scale, $rates.USERLIST, $rates.USERRESOURCEREAD, $rates.USERRESOURCEUPDATE, $rates.PERUSERREAD, $rates.PERUSERWRITE, $PSVersionTable.PSVersion, [Environment]::ProcessorCount)
     Say ''
 
     # ------------------------------------------------------------------ 1. sweeps

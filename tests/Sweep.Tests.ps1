@@ -150,7 +150,7 @@ Describe 'Get-CognitoDevice -UserPoolId (pool-wide sweep)' {
 
             $first.Count | Should -Be 3
             @(Get-LocalRequest -Operation 'AdminListDevices').Count | Should -Be $listed -Because 'nothing is sent after the pipeline stopped'
-            $listed | Should -BeLessThan 300 -Because 'a sweep of 2000 users stopped after a few devices (at most 16 in flight, 256 buffered)'
+            $listed | Should -BeLessThan 300 -Because 'a sweep of 2000 users stopped after a few devices (at most 32 in flight, 256 buffered)'
             @(Get-LocalRequest -Operation 'ListUsers').Count | Should -BeLessOrEqual 6
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 20 -Because 'an order of magnitude above what it takes'
         }
@@ -229,5 +229,45 @@ Describe 'Get-CognitoDevice -UserPoolId (pool-wide sweep)' {
             @($left).Count | Should -Be $pool.Fresh.Count
             @((Invoke-LocalControl -Method GET -Path 'faults').faults).Count | Should -Be 0 -Because 'every injected fault was met'
         }
+    }
+}
+
+Describe 'Remove-CognitoDevice (piped removals overlap)' {
+    BeforeEach {
+        Reset-LocalCognito
+    }
+
+    It 'overlaps the calls of piped records but writes results and errors in input order' {
+        $user = New-TestUser -DeviceCount 6
+        $missing = New-MissingDeviceKey
+        $keys = @($user.DeviceKeys[0..2]) + @($missing) + @($user.DeviceKeys[3..5])
+        $null = Invoke-LocalControl -Method POST -Path 'latency' -Body @{ ms = 150 }
+
+        $out = @($keys | Remove-CognitoDevice -UserPoolId $user.PoolId -Username $user.Username -ProfileName $profileName -EndpointUrl $url -PassThru -Confirm:$false 2>&1)
+
+        @($out | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { "error $($_.TargetObject) $($_.FullyQualifiedErrorId)" } else { "forgot $($_.DeviceKey)" } }) |
+            Should -Be @($keys | ForEach-Object { if ($_ -eq $missing) { "error $_ ResourceNotFoundException,CognitoDevice.Commands.RemoveCognitoDeviceCommand" } else { "forgot $_" } })
+        Get-LocalDeviceKey -PoolId $user.PoolId -Username $user.Username | Should -BeNullOrEmpty
+        # Overlap: some request arrived before the one before it was answered.
+        $log = @(Get-LocalRequest -Operation 'AdminForgetDevice' | Sort-Object sequence)
+        $overlapped = 0
+        for ($i = 1; $i -lt $log.Count; $i++) {
+            $previousEnd = [DateTime]::Parse($log[$i - 1].utcTime, [cultureinfo]::InvariantCulture, 'RoundtripKind').AddMilliseconds($log[$i - 1].elapsedMs)
+            if ([DateTime]::Parse($log[$i].utcTime, [cultureinfo]::InvariantCulture, 'RoundtripKind') -lt $previousEnd) { $overlapped++ }
+        }
+        $overlapped | Should -BeGreaterThan 0
+    }
+
+    It 'stops at the first error with -ErrorAction Stop and cancels the calls still in flight' {
+        $user = New-TestUser -DeviceCount 20
+        $missing = New-MissingDeviceKey
+        $keys = @($missing) + @($user.DeviceKeys)
+        $null = Invoke-LocalControl -Method POST -Path 'latency' -Body @{ ms = 200 }
+
+        { $keys | Remove-CognitoDevice -UserPoolId $user.PoolId -Username $user.Username -ProfileName $profileName -EndpointUrl $url -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ResourceNotFoundException,CognitoDevice.Commands.RemoveCognitoDeviceCommand'
+        Start-Sleep -Milliseconds 600
+        # At most a window of 8 calls was started; the rest of the 20 devices are kept.
+        @(Get-LocalDeviceKey -PoolId $user.PoolId -Username $user.Username).Count | Should -BeGreaterOrEqual 12
     }
 }

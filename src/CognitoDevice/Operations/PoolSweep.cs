@@ -42,7 +42,7 @@ namespace CognitoDevice.Operations
     /// </summary>
     internal sealed class PoolSweep : IDisposable
     {
-        public const int DefaultMaxInFlight = 16;
+        public const int DefaultMaxInFlight = 32;
         public const int DefaultMaxBuffered = 256;
 
         private readonly string _userPoolId;

@@ -12,8 +12,9 @@ namespace CognitoDevice.Protocol
     /// Client-side pacing to Cognito's request-rate quotas ("Quotas in Amazon Cognito"): one schedule per
     /// quota category, shared by every call of the session, and one per user and direction (reads, writes).
     /// A call waits for a slot of its user, then of its category; slots are 1/rate apart. A call whose slot
-    /// passed less than a tenth of a second ago takes it at once (timers fire late); after a longer pause the
-    /// schedule restarts without a burst. So the rate stays at the quota, never a burst above it. When Cognito throttles anyway (other clients share the account's quota), the
+    /// passed less than half a second ago takes it at once (timers fire late, a busy machine stalls threads);
+    /// after a longer pause the schedule restarts without a burst. So over any window the calls stay within
+    /// the quota plus half a second's worth, inside the one second of burst a token bucket of the quota allows. When Cognito throttles anyway (other clients share the account's quota), the
     /// category's rate drops to 70 % and grows back by 2 % of the quota per success (AIMD); the retry
     /// strategy retries the throttled call.
     /// </summary>
@@ -56,7 +57,7 @@ namespace CognitoDevice.Protocol
             ["UpdateDeviceStatus"] = UserResourceUpdate,
         };
 
-        private const double CatchUpSeconds = 0.1;
+        private const double CatchUpSeconds = 0.5;
         private const double Decrease = 0.7;
         private const double IncreaseFraction = 0.02;
         private const int MaxIdleUsers = 4096;
@@ -198,8 +199,8 @@ namespace CognitoDevice.Protocol
             if (s.Rate <= 0) return TimeSpan.Zero;
             double now = _now();
             double interval = 1 / s.Rate;
-            // A slot in the recent past is still usable (a timer that fired late may catch up, by at most
-            // CatchUpSeconds); after a longer pause the schedule starts again now, with no burst.
+            // A slot in the recent past is still usable (a timer that fired late, or a stalled thread, may catch
+            // up, by at most CatchUpSeconds); after a longer pause the schedule starts again now, with no burst.
             double slot = s.Next >= now - CatchUpSeconds ? s.Next : now;
             s.Next = slot + interval;
             double wait = slot - now;
