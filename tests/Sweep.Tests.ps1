@@ -104,6 +104,31 @@ Describe 'Get-CognitoDevice -UserPoolId (pool-wide sweep)' {
         }
     }
 
+    Context 'Quota overrides' {
+        It 'ends with QuotaInvalid when a COGNITODEVICE_QUOTA_ variable is not a rate, before any request' {
+            $pool = New-SweepPool -Users 1
+            Clear-LocalRequest
+            $env:COGNITODEVICE_QUOTA_USERRESOURCEREAD = 'fast'
+            { Get-CognitoDevice -UserPoolId $pool.PoolId -ProfileName $profileName -EndpointUrl $url -ErrorAction Stop } |
+                Should -Throw -ErrorId "QuotaInvalid,$getId"
+            @(Get-LocalRequest).Count | Should -Be 0
+        }
+
+        It 'paces to the COGNITODEVICE_QUOTA_ rate of the account, so the server throttles nothing' {
+            $pool = New-SweepPool -Users 8
+            # The account allows 3 AdminListDevices a second; without the override the module would send at 50/s.
+            Set-LocalQuota @{ categories = @{ UserResourceRead = 3 }; perUserLimits = $false }
+            $env:COGNITODEVICE_QUOTA_USERRESOURCEREAD = '3'
+            $env:AWS_MAX_ATTEMPTS = '1'
+
+            $devices = @(Get-CognitoDevice -UserPoolId $pool.PoolId -ProfileName $profileName -EndpointUrl $url -ErrorAction SilentlyContinue -ErrorVariable failed)
+
+            @($failed | ForEach-Object FullyQualifiedErrorId) | Should -BeNullOrEmpty
+            @($devices).Count | Should -Be ($pool.Stale.Count + $pool.Fresh.Count)
+            (Invoke-LocalControl -Method GET -Path 'quotas').counters.AdminListDevices.throttled | Should -Be 0
+        }
+    }
+
     Context 'Sweep' {
         It 'writes every device of every user, each user''s devices together in ListUsers order, with Username and UserPoolId' {
             $pool = New-SweepPool -Users 70

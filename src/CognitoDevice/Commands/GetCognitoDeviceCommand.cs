@@ -192,7 +192,7 @@ namespace CognitoDevice.Commands
                         lastReported = sweep.UsersScanned;
                         WriteVerbose(PoolSweeps.PositionLine(sweep, position));
                     }
-                    ReportProgress(PoolSweeps.Activity, PoolSweeps.Status(sweep, estimated), PoolSweeps.Percent(sweep, estimated), "-ResumeToken " + sweep.ResumeToken);
+                    if (ShowsProgress) ReportProgress(PoolSweeps.Activity, PoolSweeps.Status(sweep, estimated), PoolSweeps.Percent(sweep, estimated), "-ResumeToken " + sweep.ResumeToken);
                 }
             }
             catch (CognitoDeviceException ex)
