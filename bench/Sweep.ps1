@@ -26,6 +26,9 @@ param(
     [double]$LatencyMs = 40,
     [double]$TargetSeconds = 60,
     [int]$CleanupUsers = 2000,
+    # Quota scale of the clean-up (default: the sweeps' scale); 1 is Cognito's own 25 removals a second.
+    [double]$CleanupQuotaScale = 0,
+    [switch]$SkipSweeps,
     [string]$OutFile
 )
 
@@ -63,7 +66,7 @@ try {
     Say '| users | devices | AdminListDevices | ideal (s) | sweep (s) | vs ideal | found | lost | users failed | throttled (server) | child peak WS (MB) | WS after import (MB) |'
     Say '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
     $seedStart = 0
-    foreach ($n in $SweepUsers) {
+    foreach ($n in $(if ($SkipSweeps) { @() } else { $SweepUsers })) {
         $pool = (New-LocalPool -Region 'eu-west-1').poolId
         $seeded = Invoke-LocalControl -Method POST -Path 'seed' -Body @{ poolId = $pool; count = $n; maxDevices = $MaxDevices; seed = 11 }
         $null = Invoke-LocalControl -Method POST -Path 'quotas' -Body @{ scale = $scale; resetCounters = $true }
@@ -93,6 +96,16 @@ Write-TestResult @{ Seconds = `$watch.Elapsed.TotalSeconds; Found = `$found; Fai
     Say ''
 
     # ------------------------------------------------------------------ 2. the README's 90-day clean-up
+    if ($CleanupQuotaScale -gt 0) {
+        $scale = $CleanupQuotaScale
+        $rates = @{
+            USERLIST = 30 * $scale; USERPOOLREAD = 15 * $scale; USERRESOURCEREAD = 50 * $scale; USERRESOURCEUPDATE = 25 * $scale
+            PERUSERREAD = 10 * $scale; PERUSERWRITE = 10 * $scale
+        }
+        foreach ($k in $rates.Keys) { $childEnv["COGNITODEVICE_QUOTA_$k"] = ([double]$rates[$k]).ToString([cultureinfo]::InvariantCulture) }
+        Say ("Clean-up with Cognito's quotas x{0:0.###}: UserResourceUpdate {1:0.#}/s, UserResourceRead {2:0.#}/s, per user {3:0.#} writes/s." -f $scale, $rates.USERRESOURCEUPDATE, $rates.USERRESOURCEREAD, $rates.PERUSERWRITE)
+        Say ''
+    }
     $pool = (New-LocalPool -Region 'eu-west-1').poolId
     $seeded = Invoke-LocalControl -Method POST -Path 'seed' -Body @{ poolId = $pool; count = $CleanupUsers; maxDevices = $MaxDevices; seed = 23; prefix = 'c' }
     $cutoff = [DateTime]::UtcNow.AddDays(-90)
