@@ -48,37 +48,46 @@ namespace CognitoDevice.Commands
     }
 
     /// <summary>
-    /// Validates a Cognito user name per code point (<see cref="InputRules.IsUsername"/>): 1..128 letters, marks,
-    /// symbols, numbers or punctuation, as the service counts them (a .NET regex would count UTF-16 units).
-    /// A null value (a piped device object from a listing by access token has no user name) passes here, so that the
-    /// cmdlet can say in one error that -AccessToken is what is missing.
+    /// A validator for an identifier bound from the command line or by property name from a piped object. A null value
+    /// (a piped device object from a listing by access token has no user pool or user name) passes here, so that the
+    /// cmdlet can say in one error that -AccessToken is what is missing; anything else must be valid.
     /// </summary>
-    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class ValidateUsernameAttribute : ValidateArgumentsAttribute
+    public abstract class ValidateIdentifierAttribute : ValidateArgumentsAttribute
     {
+        private protected abstract bool IsValid(string? value);
+
+        private protected abstract string Describe(string? value);
+
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
             object? value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
             if (value is null) return;
             string? text = value as string;
-            if (!InputRules.IsUsername(text)) throw new ValidationMetadataException(InputRules.DescribeUsernameProblem(text ?? value.ToString()));
+            if (!IsValid(text)) throw new ValidationMetadataException(Describe(text ?? value.ToString()));
         }
     }
 
     /// <summary>
-    /// Validates a user pool ID against the service's pattern and length (<see cref="CognitoPatterns.UserPoolId"/>,
-    /// the same constant <see cref="InputRules.IsUserPoolId"/> uses). A null value passes, as for
-    /// <see cref="ValidateUsernameAttribute"/>.
+    /// Validates a Cognito user name per code point (<see cref="InputRules.IsUsername"/>): 1..128 letters, marks,
+    /// symbols, numbers or punctuation, as the service counts them (a .NET regex would count UTF-16 units).
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class ValidateUserPoolIdAttribute : ValidateArgumentsAttribute
+    public sealed class ValidateUsernameAttribute : ValidateIdentifierAttribute
     {
-        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
-        {
-            object? value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
-            if (value is null) return;
-            string? text = value as string;
-            if (!InputRules.IsUserPoolId(text)) throw new ValidationMetadataException(InputRules.DescribeUserPoolIdProblem(text ?? value.ToString()));
-        }
+        private protected override bool IsValid(string? value) => InputRules.IsUsername(value);
+
+        private protected override string Describe(string? value) => InputRules.DescribeUsernameProblem(value);
+    }
+
+    /// <summary>
+    /// Validates a user pool ID against the service's pattern and length (<see cref="CognitoPatterns.UserPoolId"/>,
+    /// the same constant <see cref="InputRules.IsUserPoolId"/> uses).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class ValidateUserPoolIdAttribute : ValidateIdentifierAttribute
+    {
+        private protected override bool IsValid(string? value) => InputRules.IsUserPoolId(value);
+
+        private protected override string Describe(string? value) => InputRules.DescribeUserPoolIdProblem(value);
     }
 }
