@@ -283,16 +283,26 @@ Describe 'Remove-CognitoDevice (piped removals overlap)' {
         $overlapped | Should -BeGreaterThan 0
     }
 
-    It 'stops at the first error with -ErrorAction Stop and cancels the calls still in flight' {
-        $user = New-TestUser -DeviceCount 20
+    It 'runs one call at a time under <Preference> (bound: <Bound>): nothing after the failing record is sent' -TestCases @(
+        @{ Preference = 'Stop'; Bound = $true }
+        @{ Preference = 'Stop'; Bound = $false }
+    ) {
+        param($Preference, $Bound)
+        $user = New-TestUser -DeviceCount 10
         $missing = New-MissingDeviceKey
         $keys = @($missing) + @($user.DeviceKeys)
-        $null = Invoke-LocalControl -Method POST -Path 'latency' -Body @{ ms = 200 }
+        $null = Invoke-LocalControl -Method POST -Path 'latency' -Body @{ ms = 100 }
+        $remove = @{ UserPoolId = $user.PoolId; Username = $user.Username; ProfileName = $profileName; EndpointUrl = $url; Confirm = $false }
 
-        { $keys | Remove-CognitoDevice -UserPoolId $user.PoolId -Username $user.Username -ProfileName $profileName -EndpointUrl $url -Confirm:$false -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ResourceNotFoundException,CognitoDevice.Commands.RemoveCognitoDeviceCommand'
-        Start-Sleep -Milliseconds 600
-        # At most a window of 8 calls was started; the rest of the 20 devices are kept.
-        @(Get-LocalDeviceKey -PoolId $user.PoolId -Username $user.Username).Count | Should -BeGreaterOrEqual 12
+        if ($Bound) {
+            { $keys | Remove-CognitoDevice @remove -ErrorAction $Preference } | Should -Throw -ErrorId 'ResourceNotFoundException,CognitoDevice.Commands.RemoveCognitoDeviceCommand'
+        }
+        else {
+            { $ErrorActionPreference = $Preference; $keys | Remove-CognitoDevice @remove } | Should -Throw -ErrorId 'ResourceNotFoundException,CognitoDevice.Commands.RemoveCognitoDeviceCommand'
+        }
+        Start-Sleep -Milliseconds 300
+
+        @(Get-LocalRequest -Operation 'AdminForgetDevice').Count | Should -Be 1
+        @(Get-LocalDeviceKey -PoolId $user.PoolId -Username $user.Username).Count | Should -Be 10
     }
 }

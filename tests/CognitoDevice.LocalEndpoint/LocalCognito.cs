@@ -208,8 +208,14 @@ namespace CognitoDevice.LocalEndpoint
                 new ServiceResult(e.StatusCode, e.Code, AwsJson.ErrorBody(e.Code, e.Message));
         }
 
+        private int _inProgress;
+
+        /// <summary>Service requests received and not yet recorded in <see cref="Requests"/>.</summary>
+        internal int RequestsInProgress => Volatile.Read(ref _inProgress);
+
         private async Task HandleServiceAsync(HttpContext ctx)
         {
+            Interlocked.Increment(ref _inProgress);
             var stopwatch = Stopwatch.StartNew();
             long sequence = Requests.NextSequence();
             DateTime started = DateTime.UtcNow;
@@ -337,6 +343,7 @@ namespace CognitoDevice.LocalEndpoint
                     ClientAborted = clientAborted,
                     ElapsedMs = stopwatch.Elapsed.TotalMilliseconds,
                 });
+                Interlocked.Decrement(ref _inProgress);
             }
         }
 

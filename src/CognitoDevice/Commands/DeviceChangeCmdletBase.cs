@@ -85,7 +85,7 @@ namespace CognitoDevice.Commands
         internal void ChangeEach<T>(string action, string progressActivity, Func<DeviceSession, DeviceTarget, Action<string>, CancellationToken, Task<T>> change)
             where T : class
         {
-            var window = (OrderedWindow<string, T>)(_window ??= new OrderedWindow<string, T>(CallsInFlight));
+            var window = (OrderedWindow<string, T>)(_window ??= new OrderedWindow<string, T>(CmdletPolicies.CallsInFlight(CallsInFlight, ErrorActionName())));
             foreach (string key in DeviceKey)
             {
                 DeviceTarget target = Target(key);
@@ -93,9 +93,13 @@ namespace CognitoDevice.Commands
                 DeviceSession session = SessionFor(key);
                 CancellationToken cancel = Cancellation;
                 window.Start(key, verbose => change(session, target, verbose, cancel));
-                WriteOutcomes(window, CallsInFlight - 1, progressActivity);
+                WriteOutcomes(window, window.Size - 1, progressActivity);
             }
         }
+
+        /// <summary>The effective -ErrorAction: bound, else $ErrorActionPreference.</summary>
+        private string? ErrorActionName() =>
+            (MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference"))?.ToString();
 
         /// <summary>Waits for the calls still in flight and writes their outcomes (EndProcessing).</summary>
         internal void FinishChanges<T>(string progressActivity)

@@ -50,7 +50,7 @@ namespace CognitoDevice.LocalEndpoint.Control
                     ("POST", "/_local/faults") => AddFault(input),
                     ("DELETE", "/_local/faults") => ClearFaults(),
                     ("GET", "/_local/faults") => ListFaults(),
-                    ("GET", "/_local/requests") => ListRequests(),
+                    ("GET", "/_local/requests") => await ListRequestsAsync().ConfigureAwait(false),
                     ("DELETE", "/_local/requests") => ClearRequests(),
                     ("POST", "/_local/reset") => Reset(),
                     ("GET", "/_local/state") => DescribeState(),

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using System.Threading.Tasks;
 using CognitoDevice.LocalEndpoint.Protocol;
 using CognitoDevice.LocalEndpoint.Quotas;
 
@@ -10,6 +11,18 @@ namespace CognitoDevice.LocalEndpoint.Control
     /// <summary>Control endpoints for pool-wide sweeps: quotas, latency and bulk users.</summary>
     internal sealed partial class ControlApi
     {
+        /// <summary>
+        /// GET /_local/requests: first waits (at most a second) until every service request received so far is
+        /// recorded. A request is logged after its answer is sent, so a client that has its answer could otherwise read
+        /// the log a moment too early; with overlapped calls that race is no longer rare.
+        /// </summary>
+        private async Task<byte[]> ListRequestsAsync()
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(1);
+            while (_owner.RequestsInProgress > 0 && DateTime.UtcNow < deadline) await Task.Delay(5).ConfigureAwait(false);
+            return ListRequests();
+        }
+
         /// <summary>POST /_local/reset puts quotas and latency back to the start options.</summary>
         private void ResetConditions()
         {

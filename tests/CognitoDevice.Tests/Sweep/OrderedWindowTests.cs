@@ -80,3 +80,20 @@ namespace CognitoDevice.Tests.Sweep
         }
     }
 }
+
+namespace CognitoDevice.Tests.Sweep
+{
+    public sealed class CallsInFlightPolicyTests
+    {
+        [Theory]
+        [InlineData("Continue", 8)]
+        [InlineData("SilentlyContinue", 8)]
+        [InlineData("Ignore", 8)]
+        [InlineData(null, 8)]
+        [InlineData("Stop", 1)]
+        [InlineData("stop", 1)]
+        [InlineData("Inquire", 1)]
+        public void Overlaps_unless_the_first_failure_must_stop_the_command(string? errorAction, int expected) =>
+            Assert.Equal(expected, CognitoDevice.Runtime.CmdletPolicies.CallsInFlight(8, errorAction));
+    }
+}
