@@ -102,6 +102,7 @@ namespace CognitoDevice.Bench
                 {
                     results.Throughput = await ThroughputBench.RunAsync(endpoint, options).ConfigureAwait(false);
                     if (!results.Throughput.AllChecksPassed) failures++;
+                    results.Pump = PumpBench.Run(endpoint, options.Quick ? 2000 : 5000);
                 }
                 if (!options.SkipCold)
                 {

@@ -28,6 +28,9 @@ namespace CognitoDevice.Bench
 
         public QuotaResults? Quota { get; set; }
 
+        /// <summary>PipelinePump.Run against blocking on the call directly (part 1c).</summary>
+        public PumpResults? Pump { get; set; }
+
         /// <summary>Part 4: the cmdlets in the pinned pwsh, interleaved with the floor.</summary>
         public PwshResults? Pwsh { get; set; }
 
