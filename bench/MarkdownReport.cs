@@ -212,25 +212,25 @@ namespace CognitoDevice.Bench
                 string target = s.Target is double t ? $"≤ {F(t, "0.#")}×: {Met(s.Ratio <= t)}" : "";
                 if (s.Name == PwshBench.Pipeline) target += $"; CPU ≤ {F(PwshBench.CpuTarget, "0")}×: {Met(s.CpuRatio <= PwshBench.CpuTarget)}";
                 string cpuRatio = s.Name == PwshBench.WhatIf ? "—" : F(s.CpuRatio, "0.00");
-                Line($"| {s.Command} | {F(s.MsPerDevice, "0.000")} | {ratio} | {target} | {F(s.CpuMsPerDevice, "0.000")} | {cpuRatio} |");
+                Line($"| {s.Command.Replace("|", "\\|")} | {F(s.MsPerDevice, "0.000")} | {ratio} | {target} | {F(s.CpuMsPerDevice, "0.000")} | {cpuRatio} |");
             }
             Line();
             if (p.Listing.Count > 0)
             {
-                Line($"Listing: `Get-CognitoDevice -AccessToken $t | Measure-Object` (streamed) against the floor paging the same way (`Limit` 60, the response parsed for the devices and the next token); "
+                Line($"Listing: `Get-CognitoDevice -AccessToken $t | Out-Null` (streamed) against the floor paging the same way (`Limit` 60, the response parsed for the devices and the next token); "
                     + "pages counted in the endpoint's request log; alternating which side goes first; peak working set is the kernel's VmHWM of each process, reset before each run (`/proc/self/clear_refs`).");
                 Line();
-                Line($"| devices | pages | floor (ms) | cmdlet (ms) | × floor | target ≤ {F(PwshBench.ListingTarget, "0.0")}× | floor peak WS (MiB) | cmdlet peak WS (MiB) |");
-                Line("|---:|---:|---:|---:|---:|---|---:|---:|");
+                Line($"| devices | pages | floor (ms) | cmdlet `\\| Out-Null` (ms) | × floor | target ≤ {F(PwshBench.ListingTarget, "0.0")}× | cmdlet `\\| Measure-Object` (ms, one run) | floor peak WS (MiB) | cmdlet peak WS (MiB) |");
+                Line("|---:|---:|---:|---:|---:|---|---:|---:|---:|");
                 foreach (ListingSummary l in p.Listing)
                 {
-                    Line($"| {l.Devices:N0} | {l.Pages:N0} | {F(l.FloorMs, "0.0")} | {F(l.PwshMs, "0.0")} | **{F(l.Ratio, "0.00")}** | {Met(l.Ratio <= PwshBench.ListingTarget)} | {F(l.FloorPeakMiB, "0.0")} | {F(l.PwshPeakMiB, "0.0")} |");
+                    Line($"| {l.Devices:N0} | {l.Pages:N0} | {F(l.FloorMs, "0.0")} | {F(l.PwshMs, "0.0")} | **{F(l.Ratio, "0.00")}** | {Met(l.Ratio <= PwshBench.ListingTarget)} | {F(l.MeasureObjectMs, "0.0")} | {F(l.FloorPeakMiB, "0.0")} | {F(l.PwshPeakMiB, "0.0")} |");
                 }
                 Line();
                 if (p.PeakBytesPerExtraDevice is double g)
                 {
                     bool flat = g < 200;
-                    Line($"Memory when streamed: the cmdlet session's peak working set grows by {F(g, "0")} bytes per extra device from the smallest to the largest listing "
+                    Line($"Memory when streamed: the cmdlet session's peak working set grows by {F(g, "0")} bytes per extra device from {p.PeakGrowthFrom:N0} to {p.PeakGrowthTo:N0} devices "
                         + $"(flat means < 200 B/device; a device kept in memory costs well over 1 KB): {(flat ? "flat" : "**not flat**")}.  ");
                 }
             }

@@ -31,6 +31,8 @@ namespace CognitoDevice.Bench
   --skip-pwsh             skip part 4 (the cmdlets in the pinned pwsh, and the quota runs through the cmdlet)
   --pwsh-devices 1000     devices per PowerShell removal scenario and round
   --pwsh-rounds 5         rounds of the PowerShell removal scenarios (each with the floor before and after)
+  --pwsh-list-sizes 1000,10000,30000
+                          devices of the users listed by Get-CognitoDevice (memory is judged between the two largest)
   --out PATH              JSON results (default bench/results/latest.json in the repository)
   -h, --help              this text
 
@@ -72,7 +74,7 @@ directory.";
 
         public int PwshRounds { get; private set; } = 5;
 
-        public int[] PwshListSizes { get; private set; } = { 1000, 10_000 };
+        public int[] PwshListSizes { get; private set; } = { 1000, 10_000, 30_000 };
 
         public int PwshListRounds { get; private set; } = 3;
 
@@ -124,6 +126,11 @@ directory.";
                     case "--skip-pwsh": o.SkipPwsh = true; break;
                     case "--pwsh-devices": o.PwshDevices = PositiveInt(a, Next()); pwshDevicesGiven = true; break;
                     case "--pwsh-rounds": o.PwshRounds = PositiveInt(a, Next()); pwshRoundsGiven = true; break;
+                    case "--pwsh-list-sizes":
+                        o.PwshListSizes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(x => PositiveInt(a, x)).OrderBy(x => x).ToArray();
+                        if (o.PwshListSizes.Length == 0 || o.PwshListSizes[^1] > 100_000) throw new ArgumentException("--pwsh-list-sizes: 1 to 100000 devices.");
+                        break;
                     case "--out": o.OutPath = Path.GetFullPath(Next()); break;
                     case "-h":
                     case "--help": o.Help = true; break;

@@ -23,8 +23,12 @@ namespace CognitoDevice.Bench
 
         public List<ListingSummary> Listing { get; set; } = new List<ListingSummary>();
 
-        /// <summary>Growth of the cmdlet's peak working set per device from the smallest to the largest listing.</summary>
+        /// <summary>Growth of the cmdlet session's peak working set per device between the two largest listings.</summary>
         public double? PeakBytesPerExtraDevice { get; set; }
+
+        public int PeakGrowthFrom { get; set; }
+
+        public int PeakGrowthTo { get; set; }
 
         public FirstOneResult? FirstOne { get; set; }
 
@@ -121,6 +125,9 @@ namespace CognitoDevice.Bench
         public double FloorMs { get; set; }
 
         public double PwshMs { get; set; }
+
+        /// <summary>One run of `Get-CognitoDevice | Measure-Object` (the count check), for what a consumer cmdlet adds.</summary>
+        public double MeasureObjectMs { get; set; }
 
         public double Ratio { get; set; }
 

@@ -84,7 +84,12 @@ while ($null -ne ($line = [Console]::In.ReadLine())) {
                 $keys | Remove-CognitoDevice -AccessToken $t -EndpointUrl $u -WhatIf *> $null
             }
             'list' {
-                # Streamed: Measure-Object keeps a count, not the devices.
+                # Streamed to the cheapest consumer: nothing keeps the devices.
+                Get-CognitoDevice -AccessToken $t -EndpointUrl $u | Out-Null
+                $count = -1
+            }
+            'listcount' {
+                # Streamed, counted: Measure-Object keeps a count, not the devices.
                 $count = (Get-CognitoDevice -AccessToken $t -EndpointUrl $u | Measure-Object).Count
             }
             'first' {
