@@ -166,9 +166,16 @@ namespace CognitoDevice.Bench
                 Line();
                 foreach (QuotaScenario s in q.Scenarios.Where(x => x.Client == QuotaBench.PwshCmdlet && x.MaxAttempts == 3))
                 {
-                    bool met = s.WallSeconds <= QuotaTargetSeconds * q.Devices / 1000.0 && s.Lost == 0 && s.AccountingExact;
-                    Line($"Target \"{q.Devices:N0} removals through the cmdlet at {F(q.RequestsPerSecond, "0.##")} rps ≤ {F(QuotaTargetSeconds * q.Devices / 1000.0, "0.0")} s, nothing lost\" ({s.Mode}): "
-                        + $"**{(met ? "met" : "missed")}** ({F(s.WallSeconds, "0.0")} s, {s.Lost} lost).  ");
+                    bool met = s.WallSeconds <= QuotaTargetSeconds && s.Lost == 0 && s.AccountingExact;
+                    if (q.Devices == 1000 && q.RequestsPerSecond == 25)
+                    {
+                        Line($"Target \"1,000 removals through the cmdlet at 25 rps ≤ {F(QuotaTargetSeconds, "0")} s, nothing lost\" ({s.Mode}): "
+                            + $"**{(met ? "met" : "missed")}** ({F(s.WallSeconds, "0.0")} s, {s.Lost} lost).  ");
+                    }
+                    else
+                    {
+                        Line($"Through the cmdlet ({s.Mode}): {F(s.WallSeconds, "0.0")} s for {q.Devices:N0} devices, {s.Lost} lost (the ≤ {F(QuotaTargetSeconds, "0")} s target is for 1,000 devices at 25 rps: the full run).  ");
+                    }
                 }
                 Line();
             }
