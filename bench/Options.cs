@@ -30,7 +30,7 @@ namespace CognitoDevice.Bench
   --skip-quota            skip part 3
   --skip-pwsh             skip part 4 (the cmdlets in the pinned pwsh, and the quota runs through the cmdlet)
   --pwsh-devices 1000     devices per PowerShell removal scenario and round
-  --pwsh-rounds 5         rounds of the PowerShell removal scenarios (each with the floor before and after)
+  --pwsh-rounds 7         rounds of the PowerShell removal scenarios (each with the floor before and after)
   --pwsh-list-sizes 1000,10000,30000
                           devices of the users listed by Get-CognitoDevice (memory is judged between the two largest)
   --out PATH              JSON results (default bench/results/latest.json in the repository)
@@ -72,7 +72,7 @@ directory.";
 
         public int PwshDevices { get; private set; } = 1000;
 
-        public int PwshRounds { get; private set; } = 5;
+        public int PwshRounds { get; private set; } = 7;
 
         public int[] PwshListSizes { get; private set; } = { 1000, 10_000, 30_000 };
 
