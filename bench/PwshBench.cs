@@ -241,6 +241,9 @@ namespace CognitoDevice.Bench
                 try
                 {
                     JsonElement a = await run().ConfigureAwait(false);
+                    // The endpoint logs a request once its answer is complete, which can be just after the client
+                    // has read it: let the last entry land before counting.
+                    await Task.Delay(200).ConfigureAwait(false);
                     return (a, cognito.Requests.Snapshot().Count(x => x.Operation == "ListDevices"));
                 }
                 finally
