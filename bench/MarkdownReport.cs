@@ -85,6 +85,17 @@ namespace CognitoDevice.Bench
                 }
             }
 
+            if (r.Pump is PumpResults pump)
+            {
+                Line("#### 1c. The pipeline pump: PipelinePump.Run against blocking on the call directly");
+                Line();
+                Line($"The same `DeviceSession.ForgetDeviceAsync` on one dedicated thread (as PowerShell's pipeline thread), {pump.CallsPerSide:N0} calls per side in alternating ABBA blocks of 250: "
+                    + $"blocking on the task directly {F(pump.DirectUsPerCall, "0.0")} µs/call, through `PipelinePump.Run` (Task.Run, completion wakes the caller, messages drained on the caller) "
+                    + $"{F(pump.PumpedUsPerCall, "0.0")} µs/call: **{F(pump.ExtraUsPerCall, "+0.0;-0.0")} µs per call** (median of paired blocks). "
+                    + $"Process CPU (endpoint included, the same for both): {F(pump.DirectCpuUsPerCall, "0.0")} vs {F(pump.PumpedCpuUsPerCall, "0.0")} µs/call.");
+                Line();
+            }
+
             if (r.ColdStart is ColdStartResults c)
             {
                 Line("### 2. Cold start");
@@ -132,19 +143,6 @@ namespace CognitoDevice.Bench
                 Line();
             }
 
-            if (r.Pump is PumpResults pump)
-            {
-                Line("#### 1c. The pipeline pump: PipelinePump.Run against blocking on the call directly");
-                Line();
-                Line($"The same `DeviceSession.ForgetDeviceAsync` on one dedicated thread (as PowerShell's pipeline thread), {pump.CallsPerSide:N0} calls per side in alternating ABBA blocks of 250: "
-                    + $"blocking on the task directly {F(pump.DirectUsPerCall, "0.0")} µs/call, through `PipelinePump.Run` (Task.Run, completion wakes the caller, messages drained on the caller) "
-                    + $"{F(pump.PumpedUsPerCall, "0.0")} µs/call: **{F(pump.ExtraUsPerCall, "+0.0;-0.0")} µs per call** (median of paired blocks). "
-                    + $"Process CPU (endpoint included, the same for both): {F(pump.DirectCpuUsPerCall, "0.0")} vs {F(pump.PumpedCpuUsPerCall, "0.0")} µs/call.");
-                Line();
-            }
-
-            RenderPwsh(r, Line, F);
-
             if (r.Quota is QuotaResults q)
             {
                 Line($"### 3. Living within the quota: {q.Devices:N0} devices at {F(q.RequestsPerSecond, "0.##")} requests/s (ideal {F(q.IdealSeconds, "0.0")} s)");
@@ -179,6 +177,8 @@ namespace CognitoDevice.Bench
                 }
                 Line();
             }
+
+            RenderPwsh(r, Line, F);
             return sb.ToString();
         }
 
