@@ -1,36 +1,40 @@
 <#
 .SYNOPSIS
-    Builds the CognitoDevice module and runs its tests.
+    Builds the CognitoDevice module and runs all its tests: xunit and Pester in real PowerShell.
 
 .DESCRIPTION
-    1. dotnet build src/CognitoDevice -c <Configuration>: compiles the module and lays out the importable module
-       folder output/CognitoDevice/<ModuleVersion>/.
-    2. dotnet test (the solution at the repository root), unless -SkipTests.
-    3. The Pester tests in tests/ (Pester 5 or later), unless -SkipTests or -SkipPester, and only when Pester 5+ is
-       installed: otherwise the script says so and why, and goes on. They run in a child PowerShell of the same
-       edition (-NoProfile -NonInteractive), so the module is never loaded into this session (a loaded
-       CognitoDevice.dll would block the next build on Windows) and a confirmation prompt fails instead of waiting.
-       The local Cognito endpoint they start (tests/CognitoDevice.LocalEndpoint) is built first.
+    The README's test command is `dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1`: PowerShell 7.6.9
+    is the local .NET tool pinned in dotnet-tools.json, and Pester 5.9.1 comes from NuGet (tools/Tools.csproj). A user
+    who already has pwsh (or Windows PowerShell 5.1) and Pester 5 or later can run ./build.ps1 with theirs.
 
-    AWS_EC2_METADATA_DISABLED is set to 'true' for the test runs, so nothing ever asks the instance metadata service
-    for credentials. Exits with a non-zero code when any step fails.
+    1. dotnet build of the solution: compiles the module and lays out the importable module folder
+       output/CognitoDevice/<ModuleVersion>/, the local Cognito endpoint and the test projects.
+    2. dotnet test (xunit), unless -SkipTests. Results: TestResults/xunit/*.trx.
+    3. The Pester suites in tests/*.Tests.ps1, unless -SkipTests or -SkipPester, in a fresh PowerShell process of the
+       same kind as this one (-NoProfile -NonInteractive), so the module is never loaded into this session and a
+       confirmation prompt fails instead of waiting. Results: TestResults/pester.xml (NUnit).
 
-    Windows PowerShell 5.1 and PowerShell 7.
+    Everything it prints is plain text (no CLIXML, no colour codes), readable in a file or a CI log. The last line
+    totals xunit and Pester: 'Total: N passed, N failed, N skipped'. AWS_EC2_METADATA_DISABLED is 'true' for the
+    test runs, so nothing ever asks the instance metadata service for credentials. Exits non-zero when any step fails.
 
 .PARAMETER Configuration
     Debug (default) or Release.
 
 .PARAMETER SkipTests
-    Build only: run neither dotnet test nor Pester.
+    Build only.
 
 .PARAMETER SkipPester
-    Run dotnet test but not the Pester tests.
+    Run xunit but not the Pester suites.
+
+.PARAMETER PesterPath
+    Run only these Pester files (paths), for example ./tests/Remove-CognitoDevice.Tests.ps1.
 
 .EXAMPLE
-    ./build.ps1
+    dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1
 
 .EXAMPLE
-    ./build.ps1 -Configuration Release -SkipPester
+    ./build.ps1 -SkipTests
 #>
 [CmdletBinding()]
 param(
@@ -39,127 +43,159 @@ param(
 
     [switch]$SkipTests,
 
-    [switch]$SkipPester
+    [switch]$SkipPester,
+
+    [string[]]$PesterPath
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 2.0
+if ($PSVersionTable.PSVersion.Major -ge 7 -and (Get-Variable -Name PSStyle -ErrorAction SilentlyContinue)) {
+    $PSStyle.OutputRendering = 'PlainText'
+}
 
 function Invoke-DotNet {
     param([Parameter(Mandatory = $true)][string[]]$Arguments)
 
     Write-Host ('> dotnet ' + ($Arguments -join ' '))
-    & dotnet @Arguments
-    if ($LASTEXITCODE -ne 0) {
-        throw ('dotnet {0} failed with exit code {1}.' -f ($Arguments -join ' '), $LASTEXITCODE)
-    }
+    & dotnet @Arguments | Out-Host
+    return $LASTEXITCODE
 }
 
-function Get-PesterModule {
-    # The newest installed Pester 5 or later, or $null.
-    return Get-Module -Name Pester -ListAvailable |
+function Get-PinnedPester {
+    # Pester as pinned in tools/Tools.csproj, restored from NuGet into the global packages folder; $null if that fails.
+    $project = Join-Path $PSScriptRoot 'tools/Tools.csproj'
+    [xml]$xml = Get-Content -LiteralPath $project -Raw
+    $version = ([string]$xml.Project.ItemGroup.PackageDownload.Version).Trim('[', ']')
+    Write-Host "> dotnet restore tools/Tools.csproj (Pester $version)"
+    & dotnet restore $project --verbosity quiet | Out-Host
+    if ($LASTEXITCODE -ne 0) { return $null }
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = & dotnet nuget locals global-packages --list | Select-Object -First 1
+        $packages = ([string]$line -replace '^\s*global-packages:\s*', '').Trim()
+    }
+    $manifest = Join-Path $packages ('pester/{0}/tools/Pester.psd1' -f $version)
+    if (Test-Path -LiteralPath $manifest -PathType Leaf) { return $manifest }
+    return $null
+}
+
+function Get-PesterManifest {
+    $pinned = Get-PinnedPester
+    if ($pinned) { return $pinned }
+    $installed = Get-Module -Name Pester -ListAvailable |
         Where-Object { $_.Version -ge [version]'5.0' } |
         Sort-Object -Property Version -Descending |
         Select-Object -First 1
+    if ($installed) {
+        Write-Host ('The pinned Pester could not be restored; using the installed Pester {0}.' -f $installed.Version)
+        return $installed.Path
+    }
+    throw 'Pester 5 or later is needed: the pinned Pester could not be restored from NuGet (dotnet restore tools/Tools.csproj) and none is installed.'
 }
 
-function Get-CurrentPowerShell {
-    # The executable of the running PowerShell: powershell.exe (Desktop) or pwsh (Core).
-    if ($PSVersionTable.ContainsKey('PSEdition') -and $PSVersionTable.PSEdition -eq 'Core') {
-        $name = 'pwsh'
-        if ([System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT) { $name = 'pwsh.exe' }
+function Get-ChildPowerShell {
+    # How to start a fresh PowerShell of the kind running this script: powershell.exe, pwsh, or (for the .NET tool,
+    # whose process is dotnet) dotnet <PSHOME>/pwsh.dll.
+    $self = (Get-Process -Id $PID).Path
+    if ($PSVersionTable.PSEdition -eq 'Core' -and [System.IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') {
+        return @{ File = $self; Arguments = @((Join-Path $PSHOME 'pwsh.dll')) }
     }
-    else {
-        $name = 'powershell.exe'
-    }
-    $path = Join-Path $PSHOME $name
-    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
-        throw "The PowerShell executable was not found at '$path'."
-    }
-    return $path
+    return @{ File = $self; Arguments = @() }
 }
 
-function ConvertTo-Literal {
-    param([Parameter(Mandatory = $true)][string]$Value)
-    return "'" + $Value.Replace("'", "''") + "'"
-}
+function Read-TrxTotals {
+    param([string]$Folder)
 
-function Invoke-PesterTests {
-    param(
-        [Parameter(Mandatory = $true)]$Pester,
-        [Parameter(Mandatory = $true)][string]$TestsPath
-    )
-
-    # [PesterConfiguration]::Default exists in every Pester 5 (New-PesterConfiguration not in the earliest 5.x).
-    $child = @'
-Import-Module -Name {{PESTER}} -Force -ErrorAction Stop
-$configuration = [PesterConfiguration]::Default
-$configuration.Run.Path = {{TESTS}}
-$configuration.Run.PassThru = $true
-$configuration.Run.Exit = $false
-$configuration.Output.Verbosity = 'Detailed'
-$result = Invoke-Pester -Configuration $configuration
-'Pester: {0} passed, {1} failed, {2} skipped' -f $result.PassedCount, $result.FailedCount, $result.SkippedCount
-if ($result.Result -ne 'Passed') { exit 1 }
-exit 0
-'@
-    $child = $child.Replace('{{PESTER}}', (ConvertTo-Literal $Pester.Path)).Replace('{{TESTS}}', (ConvertTo-Literal $TestsPath))
-    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($child))
-    $powershell = Get-CurrentPowerShell
-
-    Write-Host ("> Pester {0} in {1}: {2}" -f $Pester.Version, $powershell, $TestsPath)
-    & $powershell -NoProfile -NonInteractive -EncodedCommand $encoded
-    if ($LASTEXITCODE -ne 0) {
-        throw "The Pester tests failed (exit code $LASTEXITCODE)."
+    $totals = @{ Passed = 0; Failed = 0; Skipped = 0; Files = 0 }
+    foreach ($file in @(Get-ChildItem -LiteralPath $Folder -Filter '*.trx' -ErrorAction SilentlyContinue)) {
+        [xml]$trx = Get-Content -LiteralPath $file.FullName -Raw
+        $counters = $trx.TestRun.ResultSummary.Counters
+        $totals.Passed += [int]$counters.passed
+        $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $totals.Skipped += [int]$counters.notExecuted
+        $totals.Files++
     }
+    return $totals
 }
 
 $root = $PSScriptRoot
+$results = Join-Path $root 'TestResults'
 $savedMetadataDisabled = $env:AWS_EC2_METADATA_DISABLED
-$exitCode = 0
+$failures = New-Object System.Collections.Generic.List[string]
+$xunit = $null
+$pester = $null
 Push-Location -LiteralPath $root
 try {
-    $dotnet = Get-Command -Name 'dotnet' -CommandType Application -ErrorAction SilentlyContinue
-    if (-not $dotnet) {
+    if (-not (Get-Command -Name 'dotnet' -CommandType Application -ErrorAction SilentlyContinue)) {
         throw 'dotnet was not found on PATH. Install the .NET SDK named in global.json.'
     }
-
-    Invoke-DotNet -Arguments @('build', 'src/CognitoDevice', '-c', $Configuration)
+    if ((Invoke-DotNet @('build', 'CognitoDevice.sln', '-c', $Configuration, '-nologo')) -ne 0) {
+        throw 'The build failed.'
+    }
 
     if ($SkipTests) {
-        Write-Host 'Skipping dotnet test and the Pester tests: -SkipTests was given.'
+        Write-Host 'Build only: -SkipTests was given.'
     }
     else {
         $env:AWS_EC2_METADATA_DISABLED = 'true'
+        if (Test-Path -LiteralPath $results) { Remove-Item -LiteralPath $results -Recurse -Force }
+        $null = New-Item -ItemType Directory -Path $results
 
-        Invoke-DotNet -Arguments @('test', '-c', $Configuration)
+        $status = Invoke-DotNet @('test', 'CognitoDevice.sln', '-c', $Configuration, '--no-build', '-nologo',
+            '--logger', 'trx', '--logger', 'console;verbosity=minimal', '--results-directory', (Join-Path $results 'xunit'))
+        $xunit = Read-TrxTotals -Folder (Join-Path $results 'xunit')
+        Write-Host ('xunit: {0} passed, {1} failed, {2} skipped ({3} test assemblies)' -f $xunit.Passed, $xunit.Failed, $xunit.Skipped, $xunit.Files)
+        if ($status -ne 0 -or $xunit.Failed -gt 0) { $failures.Add('xunit') }
+        if ($xunit.Files -eq 0 -or $xunit.Passed -eq 0) { $failures.Add('xunit ran no test') }
 
         if ($SkipPester) {
-            Write-Host 'Skipping the Pester tests: -SkipPester was given.'
+            Write-Host 'Skipping the Pester suites: -SkipPester was given.'
         }
         else {
-            $pester = Get-PesterModule
-            if (-not $pester) {
-                $found = @(Get-Module -Name Pester -ListAvailable | ForEach-Object { $_.Version.ToString() })
-                $what = 'no Pester module is installed'
-                if ($found.Count -gt 0) { $what = 'only Pester ' + ($found -join ', ') + ' is installed' }
-                Write-Warning ("Skipping the Pester tests in tests/: they need Pester 5.0 or later, and {0}. Install it with: Install-Module -Name Pester -MinimumVersion 5.0 -Scope CurrentUser -SkipPublisherCheck" -f $what)
+            $manifest = Get-PesterManifest
+            $child = Get-ChildPowerShell
+            $resultFile = Join-Path $results 'pester.xml'
+            $arguments = @($child.Arguments) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text',
+                '-File', (Join-Path $root 'tests/Invoke-PesterSuite.ps1'),
+                '-PesterPath', $manifest, '-TestsPath', (Join-Path $root 'tests'), '-ResultPath', $resultFile)
+            if ($PesterPath) { $arguments += @('-Path', ((@($PesterPath | ForEach-Object { (Resolve-Path -LiteralPath $_).Path })) -join ',')) }
+            Write-Host ('> {0} {1}' -f $child.File, ($arguments -join ' '))
+            $log = Join-Path $results 'pester.log'
+            & $child.File @arguments 2>&1 | ForEach-Object { "$_" } | Tee-Object -FilePath $log | Out-Host
+            $pesterStatus = $LASTEXITCODE
+            $summary = Select-String -LiteralPath $log -Pattern '^Pester: (\d+) passed, (\d+) failed, (\d+) skipped' | Select-Object -Last 1
+            if ($summary) {
+                $pester = @{
+                    Passed  = [int]$summary.Matches[0].Groups[1].Value
+                    Failed  = [int]$summary.Matches[0].Groups[2].Value
+                    Skipped = [int]$summary.Matches[0].Groups[3].Value
+                }
             }
-            else {
-                # The endpoint the Pester tests start as a child process.
-                Invoke-DotNet -Arguments @('build', 'tests/CognitoDevice.LocalEndpoint', '-c', $Configuration)
-                Invoke-PesterTests -Pester $pester -TestsPath (Join-Path $root 'tests')
-            }
+            if ($pesterStatus -ne 0 -or -not $pester) { $failures.Add('Pester') }
         }
     }
-    Write-Host 'Build succeeded.'
 }
 catch {
-    Write-Host ('Build failed: ' + $_.Exception.Message) -ForegroundColor Red
-    $exitCode = 1
+    $failures.Add($_.Exception.Message)
 }
 finally {
     $env:AWS_EC2_METADATA_DISABLED = $savedMetadataDisabled
     Pop-Location
 }
-exit $exitCode
+
+if ($xunit -or $pester) {
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($part in @($xunit, $pester)) {
+        if ($part) { $passed += $part.Passed; $failed += $part.Failed; $skipped += $part.Skipped }
+    }
+    if ($failures.Count -gt 0) { Write-Host ('FAILED: ' + ($failures -join '; ')) }
+    $total = 'Total: {0} passed, {1} failed, {2} skipped' -f $passed, $failed, $skipped
+    Set-Content -LiteralPath (Join-Path $results 'summary.txt') -Value $total -Encoding ascii
+    Write-Host $total
+}
+elseif ($failures.Count -gt 0) {
+    Write-Host ('FAILED: ' + ($failures -join '; '))
+}
+if ($failures.Count -gt 0) { exit 1 }
+exit 0

@@ -91,16 +91,16 @@ Describe 'CognitoDevice module' {
             @($commands | Where-Object { $_.CommandType -ne 'Cmdlet' }).Count | Should -Be 0
         }
 
-        It 'has the access-token set as default and an Admin set on every cmdlet' -TestCases @(
-            @{ Name = 'Get-CognitoDevice' }
-            @{ Name = 'Remove-CognitoDevice' }
-            @{ Name = 'Set-CognitoDevice' }
+        It 'has the access-token set as default and Admin sets on <Name>' -TestCases @(
+            @{ Name = 'Get-CognitoDevice'; Sets = 'AccessToken,AccessTokenDeviceKey,Admin,AdminDeviceKey' }
+            @{ Name = 'Remove-CognitoDevice'; Sets = 'AccessToken,Admin' }
+            @{ Name = 'Set-CognitoDevice'; Sets = 'AccessToken,Admin' }
         ) {
-            param($Name)
+            param($Name, $Sets)
             $command = Get-Command -Name $Name
 
             $command.DefaultParameterSet | Should -BeExactly 'AccessToken'
-            $command.ParameterSets | ForEach-Object { $_.Name } | Format-KeySet | Should -BeExactly 'AccessToken,Admin'
+            $command.ParameterSets | ForEach-Object { $_.Name } | Format-KeySet | Should -BeExactly $Sets
         }
 
         It 'supports -WhatIf and -Confirm on Remove- and Set-CognitoDevice only' {

@@ -114,27 +114,39 @@ Describe 'Remove-CognitoDevice' {
             @(Get-LocalRequest -Operation 'AdminForgetDevice').Count | Should -Be 12
         }
 
-        It 'forgets nothing when devices listed with a token are piped without -AccessToken' {
+        It 'ends with one AccessTokenRequired error, and forgets nothing, when devices listed with a token are piped without -AccessToken' {
             # Run in a non-interactive child: should the binder ever prompt for the token, that is an error there, not a hang here.
-            $user = New-TestUser -DeviceCount 2
+            $user = New-TestUser -DeviceCount 3
             $script = @'
 Import-Module {{MANIFEST}}
 $problem = $null
+$errors = @()
 try {
     Get-CognitoDevice -AccessToken $env:COGNITODEVICE_TEST_TOKEN -EndpointUrl {{URL}} |
-        Remove-CognitoDevice -EndpointUrl {{URL}} -Confirm:$false -ErrorAction Stop
+        Remove-CognitoDevice -EndpointUrl {{URL}} -Confirm:$false -ErrorVariable +errors
 }
 catch {
-    $problem = $_.FullyQualifiedErrorId
+    $problem = $_
 }
-Write-TestResult @{ problem = $problem }
+Write-TestResult @{
+    id       = [string]$problem.FullyQualifiedErrorId
+    category = [string]$problem.CategoryInfo.Category
+    message  = [string]$problem.Exception.Message
+    action   = [string]$problem.ErrorDetails.RecommendedAction
+    others   = @($errors).Count
+}
 '@
             $script = $script.Replace('{{MANIFEST}}', (ConvertTo-PSLiteral $manifest)).Replace('{{URL}}', (ConvertTo-PSLiteral $url))
 
             $child = Invoke-ChildPowerShell -Script $script -Environment @{ COGNITODEVICE_TEST_TOKEN = $user.Token }
 
             $child.Result | Should -Not -BeNullOrEmpty -Because "the child printed: $($child.Output) $($child.ErrorOutput)"
-            $child.Result.problem | Should -Not -BeNullOrEmpty
+            $child.Result.id | Should -BeExactly 'AccessTokenRequired,CognitoDevice.Commands.RemoveCognitoDeviceCommand'
+            $child.Result.category | Should -BeExactly 'InvalidArgument'
+            $child.Result.message | Should -Match 'Pass -AccessToken to Remove-CognitoDevice'
+            $child.Result.message | Should -Not -Match 'Username|argument is null'
+            $child.Result.action | Should -Match '-AccessToken'
+            $child.Result.others | Should -BeLessOrEqual 1 -Because 'one error for the whole pipeline, not one per device'
             Get-LocalDeviceKey -PoolId $user.PoolId -Username $user.Username | Format-KeySet | Should -BeExactly ($user.DeviceKeys | Format-KeySet)
             @(Get-LocalRequest -Operation 'ForgetDevice', 'AdminForgetDevice').Count | Should -Be 0
         }

@@ -148,6 +148,12 @@ function Get-PowerShellExecutable {
     if ($Edition -eq 'Current') { $Edition = $currentEdition }
 
     if ($Edition -eq $currentEdition) {
+        # PowerShell as a .NET tool runs as `dotnet <PSHOME>/pwsh.dll`: start children the same way (see Invoke-ChildPowerShell).
+        $self = (Get-Process -Id $PID).Path
+        $dll = Join-Path $PSHOME 'pwsh.dll'
+        if ($Edition -eq 'Core' -and [System.IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet' -and (Test-Path -LiteralPath $dll -PathType Leaf)) {
+            return $dll
+        }
         if ($Edition -eq 'Desktop') { $name = 'powershell.exe' }
         elseif ($onWindows) { $name = 'pwsh.exe' }
         else { $name = 'pwsh' }
@@ -181,7 +187,8 @@ function Get-TestPowerShellHost {
     foreach ($edition in @('Desktop', 'Core')) {
         $path = Get-PowerShellExecutable -Edition $edition
         if ($path) {
-            $cases.Add(@{ Name = [System.IO.Path]::GetFileNameWithoutExtension($path); Edition = $edition; Path = $path })
+            $name = [System.IO.Path]::GetFileNameWithoutExtension($path)
+            $cases.Add(@{ Name = $name; Edition = $edition; Path = $path })
         }
     }
     return $cases.ToArray()
@@ -805,6 +812,8 @@ function Invoke-ChildPowerShell {
     $prelude = @'
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
+# Loaded now, so that a script that turns module autoloading off can still report its result.
+Import-Module -Name Microsoft.PowerShell.Utility
 function Write-TestResult {
     param($Value)
     [Console]::Out.WriteLine('RESULT:' + (ConvertTo-Json -InputObject $Value -Compress -Depth 6))
@@ -823,7 +832,13 @@ function Write-TestResult {
         [System.Environment]::SetEnvironmentVariable($name, [string]$Environment[$name], [System.EnvironmentVariableTarget]::Process)
     }
     try {
-        $process = Start-Process -FilePath $Executable -ArgumentList @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded) `
+        $file = $Executable
+        $arguments = @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
+        if ($Executable.EndsWith('.dll', [System.StringComparison]::OrdinalIgnoreCase)) {
+            $file = (Get-Process -Id $PID).Path # dotnet, running PowerShell as a .NET tool
+            $arguments = @($Executable) + $arguments
+        }
+        $process = Start-Process -FilePath $file -ArgumentList $arguments `
             -PassThru -NoNewWindow -RedirectStandardOutput $stdout -RedirectStandardError $stderr
         $null = $process.Handle
     }

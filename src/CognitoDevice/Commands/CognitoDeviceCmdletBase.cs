@@ -1,7 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
+using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using CognitoDevice.Auth;
@@ -14,8 +14,9 @@ using CognitoDevice.Validation;
 namespace CognitoDevice.Commands
 {
     /// <summary>
-    /// The parameters and glue the device cmdlets share: the two parameter sets, cancellation on Ctrl+C,
-    /// the verbose pump, ShouldProcess with -Force, and turning outcomes into WriteError / ThrowTerminatingError.
+    /// The parameters and glue the device cmdlets share: -Region and -EndpointUrl, cancellation on Ctrl+C, the
+    /// verbose pump, ShouldProcess with -Force, and turning outcomes into WriteError / ThrowTerminatingError.
+    /// Each cmdlet declares its own parameter sets (the access token, or the user pool and user name).
     /// </summary>
     public abstract class CognitoDeviceCmdletBase : PSCmdlet, IDisposable
     {
@@ -25,29 +26,10 @@ namespace CognitoDevice.Commands
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private DeviceSession? _session;
         private bool _showProgress;
+        private bool _regionBound;
+        private bool _poolTyped;
+        private bool _userTyped;
         private readonly Stopwatch _progressClock = new Stopwatch();
-
-        /// <summary>The user's access token (ForgetDevice and the other token operations). Never shown in any message.</summary>
-        [Parameter(
-            Mandatory = true,
-            ParameterSetName = AccessTokenSet)]
-        [ValidateAccessToken]
-        public string AccessToken { get; set; } = string.Empty;
-
-        [Parameter(
-            Mandatory = true,
-            ParameterSetName = AdminSet,
-            ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(CognitoPatterns.UserPoolIdMinLength, CognitoPatterns.UserPoolIdMaxLength)]
-        [ValidatePattern(CognitoPatterns.UserPoolId, Options = RegexOptions.None)]
-        public string UserPoolId { get; set; } = string.Empty;
-
-        [Parameter(
-            Mandatory = true,
-            ParameterSetName = AdminSet,
-            ValueFromPipelineByPropertyName = true)]
-        [ValidateUsername]
-        public string Username { get; set; } = string.Empty;
 
         /// <summary>The AWS region. Otherwise from the token, the pool ID or device key, AWS_REGION, AWS_DEFAULT_REGION or the profile.</summary>
         [Parameter(
@@ -60,13 +42,19 @@ namespace CognitoDevice.Commands
         [ValidateNotNullOrEmpty]
         public string? EndpointUrl { get; set; }
 
-        /// <summary>The AWS profile whose credentials sign the Admin calls.</summary>
-        [Parameter(
-            ParameterSetName = AdminSet)]
-        [ValidateNotNullOrEmpty]
-        public string? ProfileName { get; set; }
+        /// <summary>-AccessToken as bound (token sets), else null.</summary>
+        private protected abstract SecureString? AccessTokenValue { get; }
 
-        internal bool IsAdmin => ParameterSetName == AdminSet;
+        /// <summary>-UserPoolId and -Username as bound, command line or piped object (Admin sets), else null.</summary>
+        private protected abstract string? UserPoolIdValue { get; }
+
+        private protected abstract string? UsernameValue { get; }
+
+        /// <summary>-ProfileName (Admin sets), else null.</summary>
+        private protected abstract string? ProfileNameValue { get; }
+
+        /// <summary>Whether the bound set signs with AWS credentials (user pool and user name) rather than carrying a token.</summary>
+        internal bool IsAdmin => ParameterSetName.StartsWith(AdminSet, StringComparison.Ordinal);
 
         protected override void BeginProcessing()
         {
@@ -80,6 +68,10 @@ namespace CognitoDevice.Commands
                 redirected = true; // a host without a console: nobody is watching
             }
             _showProgress = CmdletPolicies.ShowProgress(Host?.UI?.RawUI is not null, Environment.GetCommandLineArgs(), redirected, Environment.UserInteractive);
+            // Bound before the first record means typed on the command line; later bindings come from piped objects.
+            _regionBound = MyInvocation.BoundParameters.ContainsKey(nameof(Region));
+            _poolTyped = MyInvocation.BoundParameters.ContainsKey("UserPoolId");
+            _userTyped = MyInvocation.BoundParameters.ContainsKey("Username");
             _progressClock.Start();
         }
 
@@ -91,9 +83,33 @@ namespace CognitoDevice.Commands
             GC.SuppressFinalize(this);
         }
 
-        /// <summary>The target of one record, from the bound (or piped) parameters.</summary>
-        internal DeviceTarget Target(string deviceKey) =>
-            IsAdmin ? new DeviceTarget(deviceKey, UserPoolId, Username, Region) : new DeviceTarget(deviceKey, null, null, Region);
+        /// <summary>
+        /// The target of one record, from the bound (or piped) parameters. A piped device object that came from a
+        /// listing by access token has no user pool or user name: without -AccessToken that ends the command with one
+        /// error that says so (the binder chose the Admin set because the object's properties offered it).
+        /// </summary>
+        internal DeviceTarget Target(string deviceKey)
+        {
+            if (!IsAdmin) return new DeviceTarget(deviceKey, null, null, Region, RegionOrigin);
+            RequireAdminIdentity(deviceKey);
+            return new DeviceTarget(deviceKey, UserPoolIdValue, UsernameValue, Region, RegionOrigin);
+        }
+
+        /// <summary>Whether this record's -Region was typed or came from the piped object's Region property.</summary>
+        internal RegionOrigin RegionOrigin => _regionBound ? RegionOrigin.Parameter : RegionOrigin.PipedObject;
+
+        /// <summary>Ends the command when the Admin set was chosen but the piped object carries no user pool or user name.</summary>
+        internal void RequireAdminIdentity(string? deviceKey)
+        {
+            bool typed = string.IsNullOrEmpty(UserPoolIdValue) ? _poolTyped : _userTyped;
+            string? problem = CmdletPolicies.DescribeMissingAdminIdentity(MyInvocation.MyCommand.Name, deviceKey, UserPoolIdValue, UsernameValue, typed);
+            if (problem is null) return;
+            var record = new ErrorRecord(new PSArgumentException(problem), ErrorCatalog.ClientCodes.AccessTokenRequired, ErrorCategory.InvalidArgument, deviceKey)
+            {
+                ErrorDetails = new ErrorDetails(problem) { RecommendedAction = ErrorCatalog.RecommendedActionFor(ErrorCatalog.ClientCodes.AccessTokenRequired, null) },
+            };
+            ThrowTerminatingError(record);
+        }
 
         /// <summary>ShouldProcess, with -Force skipping confirmation only when -Confirm is not bound and WhatIf is off.</summary>
         internal bool ShouldProcessTarget(string target, string action, bool force)
@@ -134,6 +150,14 @@ namespace CognitoDevice.Commands
             return false;
         }
 
+        /// <summary>Writes a result with a type name that says which set made it, so its view shows what that set has.</summary>
+        internal void WriteResult(object result)
+        {
+            PSObject wrapped = PSObject.AsPSObject(result);
+            wrapped.TypeNames.Insert(0, result.GetType().FullName + "#" + (IsAdmin ? AdminSet : AccessTokenSet));
+            WriteObject(wrapped);
+        }
+
         /// <summary>Shows progress to a person watching (never in a non-interactive host), at most four times a second.</summary>
         internal void ReportProgress(string activity, string status, bool completed = false)
         {
@@ -150,17 +174,17 @@ namespace CognitoDevice.Commands
             var record = new ErrorRecord(exception, exception.ErrorCode, (ErrorCategory)(int)ErrorCatalog.KindOf(exception.ErrorCode), target);
             record.ErrorDetails = new ErrorDetails(exception.Message)
             {
-                RecommendedAction = ErrorCatalog.RecommendedActionFor(exception.ErrorCode),
+                RecommendedAction = ErrorCatalog.RecommendedActionFor(exception.ErrorCode, exception.Operation),
             };
             return record;
         }
 
         private DeviceSession CreateSession()
         {
-            CognitoSettings settings = CognitoSettings.Load(EndpointUrl, IsAdmin ? ProfileName : null,
+            string? profile = IsAdmin ? ProfileNameValue : null;
+            CognitoSettings settings = CognitoSettings.Load(EndpointUrl, profile,
                 Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
-            string? profile = ProfileName;
-            return new DeviceSession(settings, ModuleRuntime.CreateClient(settings), IsAdmin ? null : AccessToken,
+            return new DeviceSession(settings, ModuleRuntime.CreateClient(settings), IsAdmin ? null : SecretText.Reveal(AccessTokenValue),
                 () => AdminSigning.CreateSigner(profile));
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Security;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,7 +9,10 @@ using CognitoDevice.Validation;
 
 namespace CognitoDevice.Commands
 {
-    /// <summary>What the cmdlets that change devices share: mandatory keys, -Force, -PassThru and the per-key loop.</summary>
+    /// <summary>
+    /// What the cmdlets that change devices share: the two parameter sets (AccessToken: the signed-in user's own
+    /// devices; Admin: any user's, signed with AWS credentials), mandatory keys, -Force, -PassThru and the per-key loop.
+    /// </summary>
     public abstract class DeviceChangeCmdletBase : CognitoDeviceCmdletBase
     {
         private int _changed;
@@ -23,6 +27,36 @@ namespace CognitoDevice.Commands
         [ValidatePattern(CognitoPatterns.DeviceKey, Options = RegexOptions.None)]
         public string[] DeviceKey { get; set; } = Array.Empty<string>();
 
+        /// <summary>The user's access token (a string or a SecureString). Never shown in any message; masked when prompted for.</summary>
+        [Parameter(
+            Mandatory = true,
+            ParameterSetName = AccessTokenSet)]
+        [AccessTokenTransformation]
+        [ValidateAccessToken]
+        public SecureString? AccessToken { get; set; }
+
+        [Parameter(
+            Mandatory = true,
+            ParameterSetName = AdminSet,
+            ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [ValidateUserPoolId]
+        public string? UserPoolId { get; set; }
+
+        [Parameter(
+            Mandatory = true,
+            ParameterSetName = AdminSet,
+            ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [ValidateUsername]
+        public string? Username { get; set; }
+
+        /// <summary>The AWS profile whose credentials sign the Admin calls.</summary>
+        [Parameter(
+            ParameterSetName = AdminSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ProfileName { get; set; }
+
         /// <summary>Skip the confirmation prompt (not when -Confirm is passed, and never under -WhatIf).</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -30,6 +64,14 @@ namespace CognitoDevice.Commands
         /// <summary>Write a result object for each device changed.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        private protected override SecureString? AccessTokenValue => AccessToken;
+
+        private protected override string? UserPoolIdValue => UserPoolId;
+
+        private protected override string? UsernameValue => Username;
+
+        private protected override string? ProfileNameValue => ProfileName;
 
         /// <summary>For each key: ShouldProcess (with -Force), the call, and its result or error.</summary>
         internal void ChangeEach<T>(string action, string progressActivity, Func<DeviceSession, DeviceTarget, Action<string>, CancellationToken, Task<T>> change)
@@ -42,7 +84,7 @@ namespace CognitoDevice.Commands
                 if (!TryCall(key, (session, verbose, cancel) => change(session, target, verbose, cancel), out T? result)) continue;
                 _changed++;
                 ReportProgress(progressActivity, $"{_changed} done");
-                if (PassThru) WriteObject(result);
+                if (PassThru) WriteResult(result!);
             }
         }
 

@@ -83,19 +83,24 @@ namespace CognitoDevice.Configuration
         }
 
         /// <summary>The region for one record; a <see cref="CognitoDeviceConfigurationException"/> when there is none.</summary>
-        public RegionResolution ResolveRegion(string? regionParameter, string? accessToken, string? userPoolId, string? deviceKey)
+        public RegionResolution ResolveRegion(string? regionParameter, string? accessToken, string? userPoolId, string? deviceKey,
+            RegionOrigin regionOrigin = RegionOrigin.Parameter)
         {
             RegionResolution? resolution = RegionResolver.Resolve(regionParameter, accessToken, userPoolId, deviceKey, _env,
-                () => _sharedConfig.Value.GetConfigValue("region"));
+                () => _sharedConfig.Value.GetConfigValue("region"), regionOrigin);
             if (resolution is null)
             {
-                throw new CognitoDeviceConfigurationException(ErrorCatalog.ClientCodes.RegionNotFound,
-                    "No AWS region was found: not in -Region, the access token, the user pool ID or device key, AWS_REGION, AWS_DEFAULT_REGION or the AWS profile. Pass -Region (for example -Region us-east-1).", null);
+                string? tokenProblem = accessToken is null ? null : RegionResolver.DescribeTokenWithoutRegion(accessToken);
+                string message = tokenProblem is null
+                    ? "No AWS region was found: not in -Region, the access token, the user pool ID or device key, AWS_REGION, AWS_DEFAULT_REGION or the AWS profile. Pass -Region (for example -Region us-east-1)."
+                    : tokenProblem + " (the value is not shown), and no region was found in -Region, the device key, AWS_REGION, AWS_DEFAULT_REGION or the AWS profile. "
+                      + "-Region helps only if this is a real Cognito access token: check that you passed the access token (not the ID or refresh token, and not another provider's token).";
+                throw new CognitoDeviceConfigurationException(ErrorCatalog.ClientCodes.RegionNotFound, message, null);
             }
             if (!CognitoEndpointResolver.IsValidRegion(resolution.Region))
             {
                 throw new CognitoDeviceConfigurationException(ErrorCatalog.ClientCodes.RegionInvalid,
-                    $"'{Validation.InputRules.Printable(resolution.Region)}' ({resolution.Source}) is not a region name. Pass -Region with a region such as 'us-east-1'.", null);
+                    $"'{Validation.InputRules.Printable(resolution.Region)}' (from {resolution.SourceName}) is not a region name. Pass -Region with a region such as 'us-east-1'.", null);
             }
             return resolution;
         }

@@ -10,6 +10,7 @@ namespace CognitoDevice.Configuration
     internal enum RegionSource
     {
         RegionParameter,
+        PipedObject,
         AccessTokenIssuer,
         UserPoolId,
         DeviceKey,
@@ -18,22 +19,46 @@ namespace CognitoDevice.Configuration
         Profile,
     }
 
+    /// <summary>Where a -Region value was bound from: typed on the command line, or a piped object's Region property.</summary>
+    internal enum RegionOrigin
+    {
+        Parameter,
+        PipedObject,
+    }
+
     /// <summary>A resolved region and its source.</summary>
     internal sealed class RegionResolution
     {
-        public RegionResolution(string region, RegionSource source, string description)
+        public RegionResolution(string region, RegionSource source)
         {
             Region = region;
             Source = source;
-            Description = description;
         }
 
         public string Region { get; }
 
         public RegionSource Source { get; }
 
+        /// <summary>Where it came from, in the user's words: "-Region", "AWS_REGION", "the access token's issuer".</summary>
+        public string SourceName => NameOf(Source);
+
         /// <summary>For -Verbose: "us-east-1 (from the access token's issuer)".</summary>
-        public string Description { get; }
+        public string Description => $"{Region} (from {SourceName})";
+
+        public static string NameOf(RegionSource source)
+        {
+            switch (source)
+            {
+                case RegionSource.RegionParameter: return "-Region";
+                case RegionSource.PipedObject: return "the piped object's Region property";
+                case RegionSource.AccessTokenIssuer: return "the access token's issuer";
+                case RegionSource.UserPoolId: return "the user pool ID";
+                case RegionSource.DeviceKey: return "the device key";
+                case RegionSource.AwsRegionVariable: return "AWS_REGION";
+                case RegionSource.AwsDefaultRegionVariable: return "AWS_DEFAULT_REGION";
+                default: return "the AWS profile's region setting";
+            }
+        }
     }
 
     /// <summary>
@@ -47,29 +72,60 @@ namespace CognitoDevice.Configuration
         private static readonly Regex IssuerHost = new Regex(@"\A(?:issuer-)?cognito-idp\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\z", RegexOptions.None);
 
         public static RegionResolution? Resolve(string? regionParameter, string? accessToken, string? userPoolId, string? deviceKey,
-            Func<string, string?> env, Func<string?> profileRegion)
+            Func<string, string?> env, Func<string?> profileRegion, RegionOrigin regionOrigin = RegionOrigin.Parameter)
         {
-            if (!string.IsNullOrEmpty(regionParameter)) return new RegionResolution(regionParameter!, RegionSource.RegionParameter, $"{regionParameter} (from -Region)");
+            if (!string.IsNullOrEmpty(regionParameter))
+            {
+                return new RegionResolution(regionParameter!, regionOrigin == RegionOrigin.PipedObject ? RegionSource.PipedObject : RegionSource.RegionParameter);
+            }
 
             string? fromToken = accessToken is null ? null : RegionFromAccessToken(accessToken);
-            if (fromToken is not null) return new RegionResolution(fromToken, RegionSource.AccessTokenIssuer, $"{fromToken} (from the access token's issuer)");
+            if (fromToken is not null) return new RegionResolution(fromToken, RegionSource.AccessTokenIssuer);
 
             string? fromPool = userPoolId is null ? null : RegionFromPrefix(userPoolId);
-            if (fromPool is not null) return new RegionResolution(fromPool, RegionSource.UserPoolId, $"{fromPool} (from the user pool ID)");
+            if (fromPool is not null) return new RegionResolution(fromPool, RegionSource.UserPoolId);
 
             string? fromKey = deviceKey is null ? null : RegionFromPrefix(deviceKey);
-            if (fromKey is not null) return new RegionResolution(fromKey, RegionSource.DeviceKey, $"{fromKey} (from the device key)");
+            if (fromKey is not null) return new RegionResolution(fromKey, RegionSource.DeviceKey);
 
             string? awsRegion = env("AWS_REGION");
-            if (!string.IsNullOrWhiteSpace(awsRegion)) return new RegionResolution(awsRegion!.Trim(), RegionSource.AwsRegionVariable, $"{awsRegion.Trim()} (from AWS_REGION)");
+            if (!string.IsNullOrWhiteSpace(awsRegion)) return new RegionResolution(awsRegion!.Trim(), RegionSource.AwsRegionVariable);
 
             string? awsDefaultRegion = env("AWS_DEFAULT_REGION");
-            if (!string.IsNullOrWhiteSpace(awsDefaultRegion)) return new RegionResolution(awsDefaultRegion!.Trim(), RegionSource.AwsDefaultRegionVariable, $"{awsDefaultRegion.Trim()} (from AWS_DEFAULT_REGION)");
+            if (!string.IsNullOrWhiteSpace(awsDefaultRegion)) return new RegionResolution(awsDefaultRegion!.Trim(), RegionSource.AwsDefaultRegionVariable);
 
             string? fromProfile = profileRegion();
-            if (!string.IsNullOrWhiteSpace(fromProfile)) return new RegionResolution(fromProfile!.Trim(), RegionSource.Profile, $"{fromProfile.Trim()} (from the AWS profile)");
+            if (!string.IsNullOrWhiteSpace(fromProfile)) return new RegionResolution(fromProfile!.Trim(), RegionSource.Profile);
 
             return null;
+        }
+
+        /// <summary>
+        /// Why an access token names no region, in words that never quote it: not a JWT at all, or a JWT whose issuer
+        /// is not a Cognito user pool. Null when it names one.
+        /// </summary>
+        public static string? DescribeTokenWithoutRegion(string accessToken)
+        {
+            if (RegionFromAccessToken(accessToken) is not null) return null;
+            string[] parts = accessToken.Split('.');
+            byte[]? payload = parts.Length == 3 ? Base64UrlDecode(parts[1]) : null;
+            bool readable = false;
+            if (payload is not null)
+            {
+                try
+                {
+                    readable = Json.Parse(new UTF8Encoding(false, true).GetString(payload), maxDepth: 8) is Dictionary<string, object?>;
+                }
+                catch (JsonFormatException)
+                {
+                }
+                catch (ArgumentException)
+                {
+                }
+            }
+            return readable
+                ? "The access token is a JWT, but its issuer (iss) is not a Cognito user pool, so it names no region"
+                : "The access token could not be read as a Cognito JWT (three base64url parts, the second a JSON claims set), so it names no region";
         }
 
         /// <summary>The region before the first '_' of a user pool ID or device key, when it has a region's shape.</summary>

@@ -28,6 +28,7 @@ namespace CognitoDevice.Errors
             public const string ProfileNotFound = "ProfileNotFound";
             public const string InvalidDeviceObject = "InvalidDeviceObject";
             public const string MaxAttemptsInvalid = "MaxAttemptsInvalid";
+            public const string AccessTokenRequired = "AccessTokenRequired";
         }
 
         private sealed class Entry
@@ -82,6 +83,7 @@ namespace CognitoDevice.Errors
             [ClientCodes.CredentialsNotFound] = new Entry(ErrorKind.AuthenticationError, "Admin calls need AWS credentials: pass -ProfileName, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure the shared credentials file."),
             [ClientCodes.ProfileNotFound] = new Entry(ErrorKind.AuthenticationError, "Check the profile name: it must be in the shared config or credentials file (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE)."),
             [ClientCodes.MaxAttemptsInvalid] = new Entry(ErrorKind.InvalidArgument, "Set AWS_MAX_ATTEMPTS (or max_attempts in the profile) to a whole number from 1 to 20."),
+            [ClientCodes.AccessTokenRequired] = new Entry(ErrorKind.InvalidArgument, "Pass -AccessToken to this cmdlet as well: Get-CognitoDevice -AccessToken $token | Remove-CognitoDevice -AccessToken $token. Device objects never carry the token."),
             [ClientCodes.InvalidDeviceObject] = new Entry(ErrorKind.InvalidArgument, "Pipe device keys (strings) or objects with a DeviceKey property, such as the output of Get-CognitoDevice."),
         };
 
@@ -106,10 +108,30 @@ namespace CognitoDevice.Errors
             : ThrottlingCodes.Contains(code) ? ErrorKind.LimitsExceeded
             : ErrorKind.NotSpecified;
 
-        public static string RecommendedActionFor(string code) =>
-            Entries.TryGetValue(code, out Entry? entry) ? entry.Action
+        /// <summary>What to do about <paramref name="code"/>; where it depends on the operation (what was not found), for that operation.</summary>
+        public static string RecommendedActionFor(string code, string? operation = null) =>
+            ActionForOperation(code, operation)
+            ?? (Entries.TryGetValue(code, out Entry? entry) ? entry.Action
             : ThrottlingCodes.Contains(code) ? Entries["TooManyRequestsException"].Action
-            : "See the message and the Amazon Cognito documentation for this error code.";
+            : "See the message and the Amazon Cognito documentation for this error code.");
+
+        private static string? ActionForOperation(string code, string? operation)
+        {
+            if (code != "ResourceNotFoundException" || operation is null) return null;
+            switch (operation)
+            {
+                case "ListDevices":
+                    return "The user pool of the access token was not found: sign in again, and check -Region and -EndpointUrl.";
+                case "AdminListDevices":
+                    return "The user pool was not found: check -UserPoolId, and -Region or -EndpointUrl if the pool lives elsewhere.";
+                case "AdminGetDevice":
+                case "AdminForgetDevice":
+                case "AdminUpdateDeviceStatus":
+                    return "The device or the user pool was not found: check the device key and -UserPoolId (Get-CognitoDevice -UserPoolId ... -Username ... lists the user's devices). A device that was already forgotten is gone.";
+                default:
+                    return "The device was not found: check the device key (Get-CognitoDevice -AccessToken ... lists the user's devices). A device that was already forgotten is gone.";
+            }
+        }
 
         public static bool IsThrottling(string code) => ThrottlingCodes.Contains(code);
 

@@ -36,7 +36,7 @@ namespace CognitoDevice.Operations
 
         public async Task<ForgottenDevice> ForgetDeviceAsync(DeviceTarget target, Action<string>? verbose, CancellationToken cancellationToken)
         {
-            CognitoCall call = Prepare(target.IsAdmin ? "AdminForgetDevice" : "ForgetDevice", target.Region, target.UserPoolId, target.Username, target.DeviceKey,
+            CognitoCall call = Prepare(target.IsAdmin ? "AdminForgetDevice" : "ForgetDevice", target.Region, target.RegionOrigin, target.UserPoolId, target.Username, target.DeviceKey,
                 Body(target), verbose, out string region);
             try
             {
@@ -53,7 +53,7 @@ namespace CognitoDevice.Operations
 
         public async Task<Device> GetDeviceAsync(DeviceTarget target, Action<string>? verbose, CancellationToken cancellationToken)
         {
-            CognitoCall call = Prepare(target.IsAdmin ? "AdminGetDevice" : "GetDevice", target.Region, target.UserPoolId, target.Username, target.DeviceKey,
+            CognitoCall call = Prepare(target.IsAdmin ? "AdminGetDevice" : "GetDevice", target.Region, target.RegionOrigin, target.UserPoolId, target.Username, target.DeviceKey,
                 Body(target), verbose, out string region);
             Dictionary<string, object?> answer = await _client.SendAsync(call, cancellationToken).ConfigureAwait(false);
             if (!answer.TryGetValue("Device", out object? device)) throw DeviceParser.Unreadable("the answer has no Device");
@@ -64,7 +64,7 @@ namespace CognitoDevice.Operations
             CancellationToken cancellationToken)
         {
             string body = Body(target).Add("DeviceRememberedStatus", rememberedStatus).ToString();
-            CognitoCall call = Prepare(target.IsAdmin ? "AdminUpdateDeviceStatus" : "UpdateDeviceStatus", target.Region, target.UserPoolId, target.Username,
+            CognitoCall call = Prepare(target.IsAdmin ? "AdminUpdateDeviceStatus" : "UpdateDeviceStatus", target.Region, target.RegionOrigin, target.UserPoolId, target.Username,
                 target.DeviceKey, body, verbose, out string region);
             await _client.SendAsync(call, cancellationToken).ConfigureAwait(false);
             return new DeviceRememberedStatusChange(target.DeviceKey, rememberedStatus, region, target.UserPoolId, target.Username);
@@ -72,7 +72,7 @@ namespace CognitoDevice.Operations
 
         /// <summary>One page of the user's devices: ListDevices with the token, AdminListDevices with pool and user.</summary>
         public async Task<DevicePage> ListDevicesPageAsync(string? regionParameter, string? userPoolId, string? username, int? limit, string? paginationToken,
-            Action<string>? verbose, CancellationToken cancellationToken)
+            Action<string>? verbose, CancellationToken cancellationToken, RegionOrigin regionOrigin = RegionOrigin.Parameter)
         {
             bool admin = userPoolId is not null;
             var body = new JsonBody();
@@ -80,7 +80,7 @@ namespace CognitoDevice.Operations
             else body.Add("AccessToken", _accessToken);
             // The largest page Cognito allows unless the caller asked for less: fewer requests against the quota.
             body.Add("Limit", limit ?? CognitoPatterns.LimitMax).Add("PaginationToken", paginationToken);
-            CognitoCall call = Prepare(admin ? "AdminListDevices" : "ListDevices", regionParameter, userPoolId, username, null, body.ToString(), verbose, out string region);
+            CognitoCall call = Prepare(admin ? "AdminListDevices" : "ListDevices", regionParameter, regionOrigin, userPoolId, username, null, body.ToString(), verbose, out string region);
             Dictionary<string, object?> answer = await _client.SendAsync(call, cancellationToken).ConfigureAwait(false);
 
             var devices = new List<Device>();
@@ -101,22 +101,22 @@ namespace CognitoDevice.Operations
             return body.Add("DeviceKey", target.DeviceKey);
         }
 
-        private CognitoCall Prepare(string operation, string? regionParameter, string? userPoolId, string? username, string? deviceKey, JsonBody body,
-            Action<string>? verbose, out string region) =>
-            Prepare(operation, regionParameter, userPoolId, username, deviceKey, body.ToString(), verbose, out region);
+        private CognitoCall Prepare(string operation, string? regionParameter, RegionOrigin regionOrigin, string? userPoolId, string? username, string? deviceKey,
+            JsonBody body, Action<string>? verbose, out string region) =>
+            Prepare(operation, regionParameter, regionOrigin, userPoolId, username, deviceKey, body.ToString(), verbose, out region);
 
-        private CognitoCall Prepare(string operation, string? regionParameter, string? userPoolId, string? username, string? deviceKey, string body,
-            Action<string>? verbose, out string region)
+        private CognitoCall Prepare(string operation, string? regionParameter, RegionOrigin regionOrigin, string? userPoolId, string? username, string? deviceKey,
+            string body, Action<string>? verbose, out string region)
         {
             bool admin = userPoolId is not null;
             // Region and endpoint depend only on -Region, the pool (or the token) and the key's prefix, none of which
             // changes within a session for most records: resolve once per distinct combination.
             int underscore = deviceKey?.IndexOf('_') ?? -1;
-            string cacheKey = (regionParameter ?? string.Empty) + "\n" + (admin ? userPoolId : string.Empty) + "\n"
+            string cacheKey = (regionParameter ?? string.Empty) + "\n" + (int)regionOrigin + "\n" + (admin ? userPoolId : string.Empty) + "\n"
                 + (underscore > 0 ? deviceKey!.Substring(0, underscore) : string.Empty);
             if (!_resolved.TryGetValue(cacheKey, out (RegionResolution Resolution, Uri Endpoint) resolved))
             {
-                RegionResolution resolution = Settings.ResolveRegion(regionParameter, admin ? null : _accessToken, userPoolId, deviceKey);
+                RegionResolution resolution = Settings.ResolveRegion(regionParameter, admin ? null : _accessToken, userPoolId, deviceKey, regionOrigin);
                 resolved = (resolution, Settings.ResolveEndpoint(resolution.Region, carriesAccessToken: !admin));
                 _resolved[cacheKey] = resolved;
             }

@@ -19,5 +19,25 @@ namespace CognitoDevice.Runtime
         public static bool ShowProgress(bool hostHasRawUi, string[] commandLineArgs, bool outputRedirected, bool userInteractive) =>
             hostHasRawUi && userInteractive && !outputRedirected
             && !commandLineArgs.Any(a => a.StartsWith("-NonI", StringComparison.OrdinalIgnoreCase) && "-noninteractive".StartsWith(a, StringComparison.OrdinalIgnoreCase));
+    
+
+        /// <summary>
+        /// Why an Admin-set record cannot go on: the user pool ID or user name is missing. From a piped object that
+        /// means the object came from a listing by access token (device objects never carry the token), so the fix is
+        /// -AccessToken; typed on the command line, it is the parameter itself. Null when both are there.
+        /// </summary>
+        public static string? DescribeMissingAdminIdentity(string cmdletName, string? deviceKey, string? userPoolId, string? username, bool typedOnCommandLine)
+        {
+            if (!string.IsNullOrEmpty(userPoolId) && !string.IsNullOrEmpty(username)) return null;
+            if (typedOnCommandLine)
+            {
+                string missing = string.IsNullOrEmpty(userPoolId) ? "-UserPoolId" : "-Username";
+                return $"{missing} is null or empty. Pass the user pool ID and the user name, or -AccessToken for the signed-in user's own devices.";
+            }
+            string device = string.IsNullOrEmpty(deviceKey) ? "The piped object" : $"Device '{deviceKey}'";
+            return $"{device} has no user pool ID or user name: it came from a listing by access token (Get-CognitoDevice -AccessToken), "
+                + $"and device objects never carry the token. Pass -AccessToken to {cmdletName} as well: "
+                + $"Get-CognitoDevice -AccessToken $token | {cmdletName} -AccessToken $token.";
+        }
     }
 }

@@ -61,7 +61,8 @@ namespace CognitoDevice.Tests.EndToEnd
                 object tokenSession = Activator.CreateInstance(sessionType, settings, client, s.Token, factory)!;
                 MethodInfo forget = sessionType.GetMethod("ForgetDeviceAsync")!;
 
-                object target = Activator.CreateInstance(T("CognitoDevice.Operations.DeviceTarget"), s.Devices[0].DeviceKey, null, null, null)!;
+                object typed = Enum.ToObject(T("CognitoDevice.Configuration.RegionOrigin"), 0);
+                object target = Activator.CreateInstance(T("CognitoDevice.Operations.DeviceTarget"), s.Devices[0].DeviceKey, null, null, null, typed)!;
                 await (Task)forget.Invoke(tokenSession, new object?[] { target, null, CancellationToken.None })!;
 
                 Assert.Null(_cognito.State.FindDevice(s.User, s.Devices[0].DeviceKey)); // the call really happened
@@ -70,7 +71,7 @@ namespace CognitoDevice.Tests.EndToEnd
 
                 // Positive control: the Admin path reaches the SDK (credential resolution fails for the made-up profile).
                 object adminSession = Activator.CreateInstance(sessionType, settings, client, null, factory)!;
-                object adminTarget = Activator.CreateInstance(T("CognitoDevice.Operations.DeviceTarget"), s.Devices[1].DeviceKey, s.Pool.Id, s.User.Username, null)!;
+                object adminTarget = Activator.CreateInstance(T("CognitoDevice.Operations.DeviceTarget"), s.Devices[1].DeviceKey, s.Pool.Id, s.User.Username, null, typed)!;
                 var ex = await Assert.ThrowsAnyAsync<Exception>(() => (Task)forget.Invoke(adminSession, new object?[] { adminTarget, null, CancellationToken.None })!);
                 Assert.Equal("CognitoDeviceConfigurationException", ex.GetType().Name);
                 Assert.Contains(context.Assemblies, a => a.GetName().Name == "AWSSDK.Core" && Path.GetDirectoryName(a.Location) == TestPaths.ModuleFolder.TrimEnd('/'));

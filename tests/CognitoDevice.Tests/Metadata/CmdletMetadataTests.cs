@@ -61,19 +61,37 @@ namespace CognitoDevice.Tests.Metadata
         [InlineData("Set-CognitoDevice", "RememberedStatus", AllSets, true, null, false, false)]
         [InlineData("Set-CognitoDevice", "AccessToken", "AccessToken", true, null, false, false)]
         [InlineData("Set-CognitoDevice", "UserPoolId", "Admin", true, null, false, true)]
-        [InlineData("Get-CognitoDevice", "DeviceKey", AllSets, false, 0, true, true)]
-        [InlineData("Get-CognitoDevice", "PageSize", AllSets, false, null, false, false)]
+        [InlineData("Get-CognitoDevice", "DeviceKey", "AccessTokenDeviceKey", true, 0, true, true)]
+        [InlineData("Get-CognitoDevice", "DeviceKey", "AdminDeviceKey", true, 0, true, true)]
+        [InlineData("Get-CognitoDevice", "PageSize", "AccessToken", false, null, false, false)]
+        [InlineData("Get-CognitoDevice", "PageSize", "Admin", false, null, false, false)]
         [InlineData("Get-CognitoDevice", "AccessToken", "AccessToken", true, null, false, false)]
+        [InlineData("Get-CognitoDevice", "AccessToken", "AccessTokenDeviceKey", true, null, false, false)]
+        [InlineData("Get-CognitoDevice", "UserPoolId", "Admin", true, null, false, true)]
+        [InlineData("Get-CognitoDevice", "UserPoolId", "AdminDeviceKey", true, null, false, true)]
         [InlineData("Get-CognitoDevice", "Username", "Admin", true, null, false, true)]
+        [InlineData("Get-CognitoDevice", "Username", "AdminDeviceKey", true, null, false, true)]
+        [InlineData("Get-CognitoDevice", "ProfileName", "Admin", false, null, false, false)]
+        [InlineData("Get-CognitoDevice", "ProfileName", "AdminDeviceKey", false, null, false, false)]
         public void Parameter_declarations(string cmdlet, string parameter, string set, bool mandatory, int? position, bool byValue, bool byPropertyName)
         {
-            var p = Assert.Single(ModuleMetadata.Parameters(_meta.Cmdlet(cmdlet))[parameter]);
-            Assert.Equal(set, p.Set);
+            var p = Assert.Single(ModuleMetadata.Parameters(_meta.Cmdlet(cmdlet))[parameter], d => d.Set == set);
             Assert.Equal(mandatory, p.Mandatory);
             Assert.Equal(position, p.Position);
             Assert.Equal(byValue, p.FromPipeline);
             Assert.Equal(byPropertyName, p.FromPipelineByPropertyName);
         }
+
+        // Listing and getting are separate sets: -PageSize with -DeviceKey is a binding error, not a value silently ignored.
+        [Theory]
+        [InlineData("Get-CognitoDevice", "DeviceKey", new[] { "AccessTokenDeviceKey", "AdminDeviceKey" })]
+        [InlineData("Get-CognitoDevice", "PageSize", new[] { "AccessToken", "Admin" })]
+        [InlineData("Get-CognitoDevice", "AccessToken", new[] { "AccessToken", "AccessTokenDeviceKey" })]
+        [InlineData("Get-CognitoDevice", "UserPoolId", new[] { "Admin", "AdminDeviceKey" })]
+        [InlineData("Remove-CognitoDevice", "AccessToken", new[] { "AccessToken" })]
+        [InlineData("Remove-CognitoDevice", "UserPoolId", new[] { "Admin" })]
+        public void Parameter_sets_of(string cmdlet, string parameter, string[] sets) =>
+            Assert.Equal(sets, ModuleMetadata.Parameters(_meta.Cmdlet(cmdlet))[parameter].Select(d => d.Set).OrderBy(n => n, StringComparer.Ordinal));
 
         [Theory]
         [InlineData("Remove-CognitoDevice", new[] { "AccessToken", "DeviceKey", "EndpointUrl", "Force", "PassThru", "ProfileName", "Region", "UserPoolId", "Username" })]
@@ -100,11 +118,18 @@ namespace CognitoDevice.Tests.Metadata
                 Assert.Equal(max, ModuleMetadata.Arg(vl, 1));
             }
             Pattern("DeviceKey", @"\A[A-Za-z0-9_-]+_[0-9a-f-]+\z", 1, 55);
-            Pattern("UserPoolId", @"\A[A-Za-z0-9_-]+_[0-9a-zA-Z]+\z", 1, 55);
+            // The user pool ID's validator checks the same constant in code (InputRules.IsUserPoolId) and lets a piped
+            // null through, so that a token-listed device piped without -AccessToken gets one clear error.
+            PropertyInfo pool = props.Single(x => x.Name == "UserPoolId");
+            Assert.NotNull(ModuleMetadata.Attribute(pool, "ValidateUserPoolIdAttribute"));
+            Assert.NotNull(ModuleMetadata.Attribute(pool, "AllowNullAttribute"));
+            Assert.Equal(@"\A[A-Za-z0-9_-]+_[0-9a-zA-Z]+\z", CognitoPatterns.UserPoolId);
             Assert.Equal(CognitoPatterns.DeviceKey, @"\A[A-Za-z0-9_-]+_[0-9a-f-]+\z");
 
             PropertyInfo token = props.Single(x => x.Name == "AccessToken");
             Assert.NotNull(ModuleMetadata.Attribute(token, "ValidateAccessTokenAttribute"));
+            Assert.NotNull(ModuleMetadata.Attribute(token, "AccessTokenTransformationAttribute")); // a plain string still binds
+            Assert.Equal("System.Security.SecureString", token.PropertyType.FullName);            // so the prompt masks it
             Assert.Null(ModuleMetadata.Attribute(token, "ValidatePatternAttribute")); // it would print the token
             PropertyInfo user = props.Single(x => x.Name == "Username");
             Assert.NotNull(ModuleMetadata.Attribute(user, "ValidateUsernameAttribute"));
