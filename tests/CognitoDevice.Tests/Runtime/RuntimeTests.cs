@@ -154,6 +154,35 @@ namespace CognitoDevice.Tests.Runtime
         }
     }
 
+    public class SecretTextTests
+    {
+        [Theory]
+        [InlineData("")]
+        [InlineData("a")]
+        [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")]
+        [InlineData("é\u00a0\ud83d\ude00 and a quote \" and a backslash \\")]
+        public void Protect_keeps_every_character_and_is_read_only(string value)
+        {
+            System.Security.SecureString secure = SecretText.Protect(value);
+            Assert.True(secure.IsReadOnly());
+            Assert.Equal(value.Length, secure.Length);
+            Assert.Equal(value, SecretText.Reveal(secure));
+        }
+
+        [Fact]
+        public void Protect_copies_a_long_token_in_one_piece()
+        {
+            // It runs on every invocation that binds -AccessToken from a string; appending character by character took
+            // ~170 µs for a 670-character token (22 s for this loop). An order-of-magnitude guard, not a timing goal.
+            string token = new string('x', 16000);
+            for (int i = 0; i < 50; i++) SecretText.Protect(token).Dispose();
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < 1000; i++) SecretText.Protect(token).Dispose();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"1000 × Protect(16000 characters) took {clock.Elapsed.TotalMilliseconds:N0} ms");
+            Assert.Equal(token, SecretText.Reveal(SecretText.Protect(token)));
+        }
+    }
+
     public class DependencyResolverTests
     {
         [Fact]
