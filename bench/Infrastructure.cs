@@ -132,8 +132,19 @@ namespace CognitoDevice.Bench
         /// <summary>The environment variable that carries the access token to a child: never its command line, which any local user can read.</summary>
         public const string TokenVariable = "COGNITODEVICE_BENCH_TOKEN";
 
-        public static async Task<ChildResult> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? env, TimeSpan timeout,
+        public static Task<ChildResult> RunAsync(IReadOnlyList<string> args, IReadOnlyDictionary<string, string>? env, TimeSpan timeout,
             IReadOnlyList<string>? hostArgs = null, string? token = null)
+        {
+            var all = new List<string>();
+            if (hostArgs is not null) all.AddRange(hostArgs);
+            all.Add(BenchDll);
+            all.AddRange(args);
+            return RunDotnetAsync(all, env, timeout, token);
+        }
+
+        /// <summary>`dotnet ARGS` (any app: this bench, pwsh.dll), with the child environment of <see cref="BenchEnvironment.ConfigureChild"/>.</summary>
+        public static async Task<ChildResult> RunDotnetAsync(IReadOnlyList<string> dotnetArgs, IReadOnlyDictionary<string, string>? env, TimeSpan timeout,
+            string? token = null)
         {
             var psi = new ProcessStartInfo(DotnetHost)
             {
@@ -142,12 +153,7 @@ namespace CognitoDevice.Bench
                 RedirectStandardError = true,
                 WorkingDirectory = RepoPaths.Root,
             };
-            if (hostArgs is not null)
-            {
-                foreach (string a in hostArgs) psi.ArgumentList.Add(a);
-            }
-            psi.ArgumentList.Add(BenchDll);
-            foreach (string a in args) psi.ArgumentList.Add(a);
+            foreach (string a in dotnetArgs) psi.ArgumentList.Add(a);
             BenchEnvironment.ConfigureChild(psi, env);
             if (token is not null) psi.Environment[TokenVariable] = token;
 

@@ -85,6 +85,17 @@ namespace CognitoDevice.Bench
                 }
             }
 
+            if (r.Pump is PumpResults pump)
+            {
+                Line("#### 1c. The pipeline pump: PipelinePump.Run against blocking on the call directly");
+                Line();
+                Line($"The same `DeviceSession.ForgetDeviceAsync` on one dedicated thread (as PowerShell's pipeline thread), {pump.CallsPerSide:N0} calls per side in alternating ABBA blocks of 250: "
+                    + $"blocking on the task directly {F(pump.DirectUsPerCall, "0.0")} µs/call, through `PipelinePump.Run` (Task.Run, completion wakes the caller, messages drained on the caller) "
+                    + $"{F(pump.PumpedUsPerCall, "0.0")} µs/call: **{F(pump.ExtraUsPerCall, "+0.0;-0.0")} µs per call** (median of paired blocks). "
+                    + $"Process CPU (endpoint included, the same for both): {F(pump.DirectCpuUsPerCall, "0.0")} vs {F(pump.PumpedCpuUsPerCall, "0.0")} µs/call.");
+                Line();
+            }
+
             if (r.ColdStart is ColdStartResults c)
             {
                 Line("### 2. Cold start");
@@ -137,20 +148,128 @@ namespace CognitoDevice.Bench
                 Line($"### 3. Living within the quota: {q.Devices:N0} devices at {F(q.RequestsPerSecond, "0.##")} requests/s (ideal {F(q.IdealSeconds, "0.0")} s)");
                 Line();
                 Line("Sequential, one fresh child process per scenario (the retry quota and the adaptive pacer live as long as the module). "
-                    + "Throttled responses and requests come from the endpoint's request log, devices left from its state.");
+                    + "Throttled responses and requests come from the endpoint's request log, devices left from its state. "
+                    + "*.NET client*: the module's `DeviceSession` in a bench child; *cmdlet in pwsh*: `$keys | Remove-CognitoDevice -PassThru -Verbose` in a fresh pwsh "
+                    + "(bench/pwsh/Quota.ps1), outcomes counted from its output, error records and verbose stream.");
                 Line();
-                Line("| AWS_RETRY_MODE | AWS_MAX_ATTEMPTS | wall (s) | removed | left (state) | error records | requests | throttled | retries | retry-quota refusals | account exact |");
-                Line("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
+                Line("| client | AWS_RETRY_MODE | AWS_MAX_ATTEMPTS | wall (s) | removed | left (state) | error records | requests | throttled | retries | retry-quota refusals | account exact |");
+                Line("|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
                 foreach (QuotaScenario s in q.Scenarios)
                 {
                     string errors = s.ErrorRecords == 0 ? "0" : s.ErrorRecords.ToString(CultureInfo.InvariantCulture) + " (" + string.Join(", ", s.ErrorsByCode.Select(kv => kv.Key + " " + kv.Value.ToString(CultureInfo.InvariantCulture))) + ")";
                     if (s.InterruptedByTimeout + s.NotAttempted > 0) errors += $"; {s.InterruptedByTimeout + s.NotAttempted} not done (time limit)";
-                    Line($"| {s.Mode} | {s.MaxAttempts} | {F(s.WallSeconds, "0.0")} | {s.Removed:N0} | {s.DevicesLeft:N0} | {errors} | {s.TotalRequests:N0} | {s.ThrottledResponses:N0} | {s.Retries:N0} | {s.RetryQuotaRefusals:N0} "
+                    Line($"| {s.Client} | {s.Mode} | {s.MaxAttempts} | {F(s.WallSeconds, "0.0")} | {s.Removed:N0} | {s.DevicesLeft:N0} | {errors} | {s.TotalRequests:N0} | {s.ThrottledResponses:N0} | {s.Retries:N0} | {s.RetryQuotaRefusals:N0} "
                         + $"| {(s.AccountingExact ? "yes" : "NO: " + string.Join(" ", s.Problems))} |");
                 }
                 Line();
+                foreach (QuotaScenario s in q.Scenarios.Where(x => x.Client == QuotaBench.PwshCmdlet && x.MaxAttempts == 3))
+                {
+                    bool met = s.WallSeconds <= QuotaTargetSeconds && s.Lost == 0 && s.AccountingExact;
+                    if (q.Devices == 1000 && q.RequestsPerSecond == 25)
+                    {
+                        Line($"Target \"1,000 removals through the cmdlet at 25 rps ≤ {F(QuotaTargetSeconds, "0")} s, nothing lost\" ({s.Mode}): "
+                            + $"**{(met ? "met" : "missed")}** ({F(s.WallSeconds, "0.0")} s, {s.Lost} lost).  ");
+                    }
+                    else
+                    {
+                        Line($"Through the cmdlet ({s.Mode}): {F(s.WallSeconds, "0.0")} s for {q.Devices:N0} devices, {s.Lost} lost (the ≤ {F(QuotaTargetSeconds, "0")} s target is for 1,000 devices at 25 rps: the full run).  ");
+                    }
+                }
+                Line();
             }
+
+            RenderPwsh(r, Line, F);
             return sb.ToString();
+        }
+
+        private const double QuotaTargetSeconds = 42;
+
+        private static string Met(bool met) => met ? "met" : "**missed**";
+
+        private static void RenderPwsh(BenchResults r, Action<string> line, Func<double, string, string> f)
+        {
+            void Line(string s = "") => line(s);
+            string F(double v, string format) => f(v, format);
+            if (r.Pwsh is null)
+            {
+                if (r.PwshProblem is not null)
+                {
+                    Line("### 4. In PowerShell: not measured");
+                    Line();
+                    Line("- PROBLEM: " + r.PwshProblem);
+                    Line();
+                }
+                return;
+            }
+            PwshResults p = r.Pwsh;
+            Line($"### 4. In PowerShell {p.PowerShellVersion}: the cmdlets as users run them");
+            Line();
+            Line($"`dotnet {p.PsHome}/pwsh.dll -NoProfile -NonInteractive` (the pinned local tool), one long-lived session (bench/pwsh/BenchServer.ps1) with the built module imported, "
+                + "and the **floor** in a long-lived process of its own (a plain `HttpClient` loop sending byte-identical ForgetDevice requests, warmed), both against one in-process "
+                + $"local endpoint on 127.0.0.1. {p.Rounds} rounds of {p.DevicesPerScenario:N0} devices per scenario after a warm-up; within a round the floor runs before, between and after the scenarios "
+                + "(their order rotates by round), and a scenario's ratio is to the mean of the two floor runs around it. Time: a Stopwatch around the statement alone (keys read before). "
+                + "CPU: the process's `TotalProcessorTime` around the same statement (every thread of pwsh, or of the floor process). Medians over rounds.");
+            Line();
+            Line("| way | ms per device | × floor (per-round ratios) | target | CPU ms per device | CPU × floor |");
+            Line("|---|---:|---|---|---:|---:|");
+            Line($"| floor: {p.Floor.Command} | {F(p.Floor.MsPerDevice, "0.000")} | 1 | | {F(p.Floor.CpuMsPerDevice, "0.000")} | 1 |");
+            foreach (ScenarioSummary s in p.ScenarioSummaries)
+            {
+                string ratio = double.IsNaN(s.Ratio) ? "—" : $"**{F(s.Ratio, "0.00")}** ({string.Join(", ", s.RoundRatios.Select(x => F(x, "0.00")))})";
+                string target = s.Target is double t ? $"≤ {F(t, "0.#")}×: {Met(s.Ratio <= t)}" : "";
+                if (s.Name == PwshBench.Pipeline) target += $"; CPU ≤ {F(PwshBench.CpuTarget, "0")}×: {Met(s.CpuRatio <= PwshBench.CpuTarget)}";
+                string cpuRatio = s.Name == PwshBench.WhatIf ? "—" : F(s.CpuRatio, "0.00");
+                Line($"| {s.Command.Replace("|", "\\|")} | {F(s.MsPerDevice, "0.000")} | {ratio} | {target} | {F(s.CpuMsPerDevice, "0.000")} | {cpuRatio} |");
+            }
+            Line();
+            if (p.Listing.Count > 0)
+            {
+                Line($"Listing: `Get-CognitoDevice -AccessToken $t | Out-Null` (streamed) against the floor paging the same way (`Limit` 60, the response parsed for the devices and the next token); "
+                    + "pages counted in the endpoint's request log; alternating which side goes first; peak working set is the kernel's VmHWM of each process, reset before each run (`/proc/self/clear_refs`).");
+                Line();
+                Line($"| devices | pages | floor (ms) | cmdlet `\\| Out-Null` (ms) | × floor | target ≤ {F(PwshBench.ListingTarget, "0.0")}× | cmdlet `\\| Measure-Object` (ms, one run) | floor peak WS (MiB) | cmdlet peak WS (MiB) |");
+                Line("|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+                foreach (ListingSummary l in p.Listing)
+                {
+                    Line($"| {l.Devices:N0} | {l.Pages:N0} | {F(l.FloorMs, "0.0")} | {F(l.PwshMs, "0.0")} | **{F(l.Ratio, "0.00")}** | {Met(l.Ratio <= PwshBench.ListingTarget)} | {F(l.MeasureObjectMs, "0.0")} | {F(l.FloorPeakMiB, "0.0")} | {F(l.PwshPeakMiB, "0.0")} |");
+                }
+                Line();
+                if (p.PeakBytesPerExtraDevice is double g)
+                {
+                    bool flat = g < 200;
+                    Line($"Memory when streamed: the cmdlet session's peak working set grows by {F(g, "0")} bytes per extra device from {p.PeakGrowthFrom:N0} to {p.PeakGrowthTo:N0} devices "
+                        + $"(flat means < 200 B/device; a device kept in memory costs well over 1 KB): {(flat ? "flat" : "**not flat**")}.  ");
+                }
+            }
+            if (p.FirstOne is FirstOneResult one)
+            {
+                Line($"`Get-CognitoDevice -AccessToken $t | Select-Object -First 1` over {one.Devices:N0} devices: {F(one.WallMs, "0.0")} ms, **{one.ListRequests} ListDevices request(s)** "
+                    + $"({(one.ListRequests == 1 ? "it stops paging" : "it does NOT stop paging")}).");
+                Line();
+            }
+            if (p.Fresh is FreshResults fr)
+            {
+                double bare = Stats.Median(fr.BareMs), imp = Stats.Median(fr.ImportMs);
+                Line($"Fresh processes ({fr.BareMs.Count} runs each, bare and import interleaved in ABBA order, one untimed start of each first; times from just before `Process.Start` in the parent):");
+                Line();
+                Line("| measure | median (ms) | runs (ms) |");
+                Line("|---|---:|---|");
+                string Runs(System.Collections.Generic.IEnumerable<double> v) => string.Join(", ", v.Select(x => F(x, "0")));
+                Line($"| bare `pwsh -NoProfile -NonInteractive -Command 'exit 0'`: start → exit | {F(bare, "0")} | {Runs(fr.BareMs)} |");
+                Line($"| the same with `Import-Module <built manifest>`: start → exit | {F(imp, "0")} | {Runs(fr.ImportMs)} |");
+                Line($"| **Import-Module over the bare start** (median of paired differences; target ≤ {F(PwshBench.ImportTargetMs, "0")} ms: {Met(fr.ImportOverBareMs <= PwshBench.ImportTargetMs)}) | **{F(fr.ImportOverBareMs, "0")}** | |");
+                Line($"| Import-Module, Stopwatch inside pwsh | {F(Stats.Median(fr.ImportInProcessMs), "0.0")} | {string.Join(", ", fr.ImportInProcessMs.Select(x => F(x, "0.0")))} |");
+                Line($"| first ForgetDevice in a fresh pwsh: process start → device forgotten | {F(Stats.Median(fr.FirstForgetStartToDoneMs), "0")} | {Runs(fr.FirstForgetStartToDoneMs)} |");
+                Line($"| &nbsp;&nbsp;&nbsp;of which process start → script runs | {F(Stats.Median(fr.FirstForgetStartToScriptMs), "0")} | {Runs(fr.FirstForgetStartToScriptMs)} |");
+                Line($"| &nbsp;&nbsp;&nbsp;of which Import-Module | {F(Stats.Median(fr.FirstForgetImportMs), "0")} | {Runs(fr.FirstForgetImportMs)} |");
+                Line($"| &nbsp;&nbsp;&nbsp;of which the first `Remove-CognitoDevice` (settings, client, first request) | {F(Stats.Median(fr.FirstForgetCallMs), "0")} | {Runs(fr.FirstForgetCallMs)} |");
+                Line();
+                Line($"AWS SDK assemblies loaded (every assembly load context) by Import-Module: **{fr.SdkLoadedByImport ?? "none"}**; after a ForgetDevice with the access token: **{fr.SdkLoadedByTokenPath ?? "none"}**.");
+                foreach (string pr in fr.Problems) Line("- PROBLEM: " + pr);
+                Line();
+            }
+            foreach (string pr in p.Problems) Line("- PROBLEM: " + pr);
+            if (p.Problems.Count > 0) Line();
         }
 
         private static string ShortName(string described)

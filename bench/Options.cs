@@ -23,10 +23,16 @@ namespace CognitoDevice.Bench
   --quota-rps 25          the local endpoint's account-wide rate limit for the quota scenarios
   --quota-timeout 300     upper bound in seconds for one quota scenario (the child stops there)
   --quota-all-variants    also run the AWS_MAX_ATTEMPTS=10 variants when the 3-attempt scenario lost nothing
-  --quick                 smoke run: sizes 1,100,1000, quota 200 devices, 3 rounds, 2000 warm-up calls, 3 cold runs
+  --quick                 smoke run (under 2 minutes): sizes 1,100,1000, quota 200 devices, 3 rounds, 2000 warm-up
+                          calls, 3 cold runs; PowerShell: 200 devices, 3 rounds, listings of 1000 and 10000 twice
   --skip-throughput       skip part 1
   --skip-cold             skip part 2 (cold start, assembly load)
   --skip-quota            skip part 3
+  --skip-pwsh             skip part 4 (the cmdlets in the pinned pwsh, and the quota runs through the cmdlet)
+  --pwsh-devices 1000     devices per PowerShell removal scenario and round
+  --pwsh-rounds 7         rounds of the PowerShell removal scenarios (each with the floor before and after)
+  --pwsh-list-sizes 1000,10000,30000
+                          devices of the users listed by Get-CognitoDevice (memory is judged between the two largest)
   --out PATH              JSON results (default bench/results/latest.json in the repository)
   -h, --help              this text
 
@@ -62,6 +68,16 @@ directory.";
 
         public bool SkipQuota { get; private set; }
 
+        public bool SkipPwsh { get; private set; }
+
+        public int PwshDevices { get; private set; } = 1000;
+
+        public int PwshRounds { get; private set; } = 7;
+
+        public int[] PwshListSizes { get; private set; } = { 1000, 10_000, 30_000 };
+
+        public int PwshListRounds { get; private set; } = 3;
+
         public bool Help { get; private set; }
 
         public string OutPath { get; private set; } = Path.Combine(RepoPaths.Root, "bench", "results", "latest.json");
@@ -69,7 +85,7 @@ directory.";
         public static BenchOptions Parse(string[] args)
         {
             var o = new BenchOptions();
-            bool sizesGiven = false, quotaGiven = false, coldGiven = false, roundsGiven = false, warmupGiven = false;
+            bool sizesGiven = false, quotaGiven = false, coldGiven = false, roundsGiven = false, warmupGiven = false, pwshDevicesGiven = false, pwshRoundsGiven = false;
             for (int i = 0; i < args.Length; i++)
             {
                 string a = args[i];
@@ -107,6 +123,14 @@ directory.";
                     case "--skip-throughput": o.SkipThroughput = true; break;
                     case "--skip-cold": o.SkipCold = true; break;
                     case "--skip-quota": o.SkipQuota = true; break;
+                    case "--skip-pwsh": o.SkipPwsh = true; break;
+                    case "--pwsh-devices": o.PwshDevices = PositiveInt(a, Next()); pwshDevicesGiven = true; break;
+                    case "--pwsh-rounds": o.PwshRounds = PositiveInt(a, Next()); pwshRoundsGiven = true; break;
+                    case "--pwsh-list-sizes":
+                        o.PwshListSizes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                            .Select(x => PositiveInt(a, x)).OrderBy(x => x).ToArray();
+                        if (o.PwshListSizes.Length == 0 || o.PwshListSizes[^1] > 100_000) throw new ArgumentException("--pwsh-list-sizes: 1 to 100000 devices.");
+                        break;
                     case "--out": o.OutPath = Path.GetFullPath(Next()); break;
                     case "-h":
                     case "--help": o.Help = true; break;
@@ -120,9 +144,13 @@ directory.";
                 if (!coldGiven) o.ColdRuns = 3;
                 if (!roundsGiven) o.Rounds = 3;
                 if (!warmupGiven) o.Warmup = 2000;
+                if (!pwshDevicesGiven) o.PwshDevices = 200;
+                if (!pwshRoundsGiven) o.PwshRounds = 3;
+                o.PwshListRounds = 2;
             }
             if (o.Sizes.Any(s => s > 100_000)) throw new ArgumentException("sizes above 100000 are not supported (bounded loops).");
             if (o.QuotaDevices > 20_000) throw new ArgumentException("--quota-devices above 20000 is not supported (bounded loops).");
+            if (o.PwshDevices > 20_000 || o.PwshRounds > 20) throw new ArgumentException("--pwsh-devices <= 20000, --pwsh-rounds <= 20.");
             if (o.Rounds > 20 || o.ColdRuns > 50 || o.Warmup > 50_000) throw new ArgumentException("--rounds <= 20, --cold-runs <= 50, --warmup <= 50000.");
             if (o.QuotaTimeoutSeconds > 3600) throw new ArgumentException("--quota-timeout <= 3600.");
             return o;
@@ -149,6 +177,11 @@ directory.";
             ["skipThroughput"] = SkipThroughput,
             ["skipCold"] = SkipCold,
             ["skipQuota"] = SkipQuota,
+            ["skipPwsh"] = SkipPwsh,
+            ["pwshDevices"] = PwshDevices,
+            ["pwshRounds"] = PwshRounds,
+            ["pwshListSizes"] = PwshListSizes,
+            ["pwshListRounds"] = PwshListRounds,
         };
     }
 }

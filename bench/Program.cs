@@ -28,6 +28,8 @@ namespace CognitoDevice.Bench
                         return LoadChild.AssemblyLoad(args);
                     case Children.QuotaMode:
                         return Children.Quota(args);
+                    case FloorServer.Mode:
+                        return FloorServer.Run(args);
                 }
             }
 
@@ -100,6 +102,7 @@ namespace CognitoDevice.Bench
                 {
                     results.Throughput = await ThroughputBench.RunAsync(endpoint, options).ConfigureAwait(false);
                     if (!results.Throughput.AllChecksPassed) failures++;
+                    results.Pump = PumpBench.Run(endpoint, options.Quick ? 2000 : 5000);
                 }
                 if (!options.SkipCold)
                 {
@@ -108,9 +111,35 @@ namespace CognitoDevice.Bench
                     if (!results.ColdStart.AllChecksPassed || !results.AssemblyLoad.AllChecksPassed) failures++;
                 }
             }
+            PwshInstall? pwsh = null;
+            if (!options.SkipPwsh)
+            {
+                (pwsh, results.PwshProblem) = await PwshInstall.LocateAsync().ConfigureAwait(false);
+                if (pwsh is null)
+                {
+                    Log.Info("PowerShell part skipped: " + results.PwshProblem);
+                    failures++;
+                }
+                else
+                {
+                    await using var endpoint = await LocalEndpoint.StartUnlimitedAsync().ConfigureAwait(false);
+                    Log.Info("Local endpoint for PowerShell (no rate limit) at " + endpoint.Url);
+                    try
+                    {
+                        results.Pwsh = await PwshBench.RunAsync(endpoint, options, pwsh).ConfigureAwait(false);
+                        if (!options.SkipCold) results.Pwsh.Fresh = await PwshBench.RunFreshAsync(endpoint, options, pwsh).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        results.PwshProblem = ex.Message;
+                        Log.Info("PowerShell part failed: " + ex.Message);
+                    }
+                    if (results.Pwsh is null || !results.Pwsh.AllChecksPassed || results.PwshProblem is not null) failures++;
+                }
+            }
             if (!options.SkipQuota)
             {
-                results.Quota = await QuotaBench.RunAsync(options).ConfigureAwait(false);
+                results.Quota = await QuotaBench.RunAsync(options, pwsh).ConfigureAwait(false);
                 if (!results.Quota.AllChecksPassed) failures++;
             }
 

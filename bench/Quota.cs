@@ -17,7 +17,10 @@ namespace CognitoDevice.Bench
     /// </summary>
     internal static class QuotaBench
     {
-        public static async Task<QuotaResults> RunAsync(BenchOptions options)
+        public const string DotNetClient = ".NET client";
+        public const string PwshCmdlet = "cmdlet in pwsh";
+
+        public static async Task<QuotaResults> RunAsync(BenchOptions options, PwshInstall? pwsh)
         {
             await using LocalCognito cognito = await LocalEndpoint.StartAsync(options.QuotaRps).ConfigureAwait(false);
             string url = LocalEndpoint.UrlText(cognito);
@@ -32,14 +35,18 @@ namespace CognitoDevice.Bench
             Log.Info($"Quota: endpoint at {url} limited to {options.QuotaRps} requests/s; {options.QuotaDevices} devices per scenario (ideal {results.IdealSeconds:0.0} s).");
 
             int index = 0;
-            foreach (string mode in new[] { "standard", "adaptive" })
+            // The .NET client first (the module's own layer), then the same through the cmdlet in a fresh pwsh.
+            foreach (PwshInstall? client in pwsh is null ? new PwshInstall?[] { null } : new PwshInstall?[] { null, pwsh })
             {
-                QuotaScenario first = await RunScenarioAsync(cognito, pool, options, mode, 3, ++index, url).ConfigureAwait(false);
-                results.Scenarios.Add(first);
-                if (first.Lost > 0 || options.QuotaAllVariants)
+                foreach (string mode in new[] { "standard", "adaptive" })
                 {
-                    // What a runbook would need: the same mode with AWS_MAX_ATTEMPTS=10.
-                    results.Scenarios.Add(await RunScenarioAsync(cognito, pool, options, mode, 10, ++index, url).ConfigureAwait(false));
+                    QuotaScenario first = await RunScenarioAsync(cognito, pool, options, mode, 3, ++index, url, client).ConfigureAwait(false);
+                    results.Scenarios.Add(first);
+                    if (first.Lost > 0 || options.QuotaAllVariants)
+                    {
+                        // What a runbook would need: the same mode with AWS_MAX_ATTEMPTS=10.
+                        results.Scenarios.Add(await RunScenarioAsync(cognito, pool, options, mode, 10, ++index, url, client).ConfigureAwait(false));
+                    }
                 }
             }
             results.AllChecksPassed = results.Scenarios.All(s => s.AccountingExact);
@@ -47,7 +54,7 @@ namespace CognitoDevice.Bench
         }
 
         private static async Task<QuotaScenario> RunScenarioAsync(LocalCognito cognito, UserPool pool, BenchOptions options, string mode, int maxAttempts,
-            int index, string url)
+            int index, string url, PwshInstall? pwsh)
         {
             int n = options.QuotaDevices;
             PoolUser user = cognito.State.CreateUser(pool, "quota" + index.ToString("D3", CultureInfo.InvariantCulture));
@@ -61,8 +68,15 @@ namespace CognitoDevice.Bench
                 ["AWS_RETRY_MODE"] = mode,
                 ["AWS_MAX_ATTEMPTS"] = maxAttempts.ToString(CultureInfo.InvariantCulture),
             };
-            var scenario = new QuotaScenario { Mode = mode, MaxAttempts = maxAttempts, Devices = n, Environment = env.Select(kv => kv.Key + "=" + kv.Value).ToList() };
-            Log.Info($"Quota scenario {index}: AWS_RETRY_MODE={mode} AWS_MAX_ATTEMPTS={maxAttempts}, {n} devices ...");
+            var scenario = new QuotaScenario
+            {
+                Client = pwsh is null ? DotNetClient : PwshCmdlet,
+                Mode = mode,
+                MaxAttempts = maxAttempts,
+                Devices = n,
+                Environment = env.Select(kv => kv.Key + "=" + kv.Value).ToList(),
+            };
+            Log.Info($"Quota scenario {index} ({scenario.Client}): AWS_RETRY_MODE={mode} AWS_MAX_ATTEMPTS={maxAttempts}, {n} devices ...");
 
             // Let the endpoint's bucket fill up again after the previous scenario, then record every request.
             await Task.Delay(1500).ConfigureAwait(false);
@@ -72,9 +86,14 @@ namespace CognitoDevice.Bench
             ChildResult child;
             try
             {
-                child = await ChildProcess.RunAsync(
-                    new[] { Children.QuotaMode, url, "-", keysFile, options.QuotaTimeoutSeconds.ToString(CultureInfo.InvariantCulture) },
-                    env, TimeSpan.FromSeconds(options.QuotaTimeoutSeconds + 60), token: token).ConfigureAwait(false);
+                child = pwsh is null
+                    ? await ChildProcess.RunAsync(
+                        new[] { Children.QuotaMode, url, "-", keysFile, options.QuotaTimeoutSeconds.ToString(CultureInfo.InvariantCulture) },
+                        env, TimeSpan.FromSeconds(options.QuotaTimeoutSeconds + 60), token: token).ConfigureAwait(false)
+                    : await ChildProcess.RunDotnetAsync(
+                        new[] { pwsh.PwshDll, "-NoProfile", "-NonInteractive", "-File", Path.Combine(RepoPaths.Root, "bench", "pwsh", "Quota.ps1"),
+                            "-ModuleManifest", PwshBench.Manifest, "-Url", url, "-KeysFile", keysFile },
+                        PwshBench.ChildEnvironment(env), TimeSpan.FromSeconds(options.QuotaTimeoutSeconds), token).ConfigureAwait(false);
             }
             finally
             {
@@ -98,6 +117,11 @@ namespace CognitoDevice.Bench
                 scenario.RequestSpanSeconds = (log[^1].UtcTime - log[0].UtcTime).TotalSeconds;
             }
 
+            if (pwsh is not null)
+            {
+                ReadPwshResult(scenario, child, log);
+            }
+            else
             try
             {
                 using JsonDocument doc = JsonDocument.Parse(ChildProcess.ResultLine(child));
@@ -140,6 +164,39 @@ namespace CognitoDevice.Bench
                 string.Join(", ", scenario.ErrorsByCode.Select(kv => kv.Key + " " + kv.Value)), scenario.TotalRequests, scenario.ThrottledResponses,
                 scenario.Retries, scenario.RetryQuotaRefusals, scenario.AccountingExact ? "" : "; PROBLEMS: " + string.Join(" ", scenario.Problems)));
             return scenario;
+        }
+
+        /// <summary>
+        /// The pwsh child's line (bench/pwsh/Quota.ps1). The retry settings the module used are read from the wire:
+        /// every request says `amz-sdk-request: attempt=i; max=N`; adaptive mode has no wire sign of its own.
+        /// </summary>
+        private static void ReadPwshResult(QuotaScenario scenario, ChildResult child, IReadOnlyList<RecordedRequest> log)
+        {
+            try
+            {
+                string? line = child.StdOut.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("BENCH:", StringComparison.Ordinal));
+                if (line is null) throw new InvalidOperationException("the pwsh child printed no result (exit " + child.ExitCode.ToString(CultureInfo.InvariantCulture) + "): " + ChildProcess.Tail(child.StdErr + child.StdOut));
+                using JsonDocument doc = JsonDocument.Parse(line.Substring(6));
+                JsonElement r = doc.RootElement;
+                scenario.WallSeconds = r.GetProperty("wallSeconds").GetDouble();
+                scenario.Removed = r.GetProperty("removed").GetInt32();
+                scenario.ErrorsByCode = r.GetProperty("errors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+                scenario.ErrorRecords = scenario.ErrorsByCode.Values.Sum();
+                scenario.NotAttempted = r.GetProperty("notAttempted").GetInt32();
+                scenario.Retries = r.GetProperty("retries").GetInt32();
+                scenario.RetryQuotaRefusals = r.GetProperty("retryQuotaRefusals").GetInt32();
+                scenario.FirstRetryQuotaRefusalSeconds = r.GetProperty("firstRetryQuotaRefusalSeconds") is { ValueKind: JsonValueKind.Number } q ? q.GetDouble() : null;
+                scenario.TimedOut = child.TimedOut;
+                string? sdkRequest = log.Count > 0 && log[0].Headers.TryGetValue("amz-sdk-request", out string? h) ? h : null;
+                int max = sdkRequest is not null && sdkRequest.LastIndexOf("max=", StringComparison.Ordinal) is int at and >= 0
+                    && int.TryParse(sdkRequest.Substring(at + 4).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int m) ? m : 0;
+                scenario.EffectiveMaxAttempts = max;
+                scenario.EffectiveAdaptive = scenario.Mode == "adaptive";
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is JsonException || ex is KeyNotFoundException)
+            {
+                scenario.Problems.Add("child result unreadable: " + ex.Message);
+            }
         }
     }
 }

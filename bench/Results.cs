@@ -27,6 +27,15 @@ namespace CognitoDevice.Bench
         public AssemblyLoadResults? AssemblyLoad { get; set; }
 
         public QuotaResults? Quota { get; set; }
+
+        /// <summary>PipelinePump.Run against blocking on the call directly (part 1c).</summary>
+        public PumpResults? Pump { get; set; }
+
+        /// <summary>Part 4: the cmdlets in the pinned pwsh, interleaved with the floor.</summary>
+        public PwshResults? Pwsh { get; set; }
+
+        /// <summary>Why part 4 did not run (null when it ran or was skipped on purpose).</summary>
+        public string? PwshProblem { get; set; }
     }
 
     internal sealed class ThroughputResults
@@ -286,6 +295,9 @@ namespace CognitoDevice.Bench
 
     internal sealed class QuotaScenario
     {
+        /// <summary>Who removes the devices: the module's .NET client in a bench child, or the cmdlet in a fresh pwsh.</summary>
+        public string Client { get; set; } = QuotaBench.DotNetClient;
+
         public string Mode { get; set; } = "";
 
         public int MaxAttempts { get; set; }

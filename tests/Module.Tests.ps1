@@ -92,7 +92,7 @@ Describe 'CognitoDevice module' {
         }
 
         It 'has the access-token set as default and Admin sets on <Name>' -TestCases @(
-            @{ Name = 'Get-CognitoDevice'; Sets = 'AccessToken,AccessTokenDeviceKey,Admin,AdminDeviceKey' }
+            @{ Name = 'Get-CognitoDevice'; Sets = 'AccessToken,AccessTokenDeviceKey,Admin,AdminDeviceKey,AdminPool' }
             @{ Name = 'Remove-CognitoDevice'; Sets = 'AccessToken,Admin' }
             @{ Name = 'Set-CognitoDevice'; Sets = 'AccessToken,Admin' }
         ) {

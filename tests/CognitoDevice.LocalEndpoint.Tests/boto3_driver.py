@@ -79,6 +79,13 @@ def main():
             if method == "__sign":
                 results.append(sign(params))
                 continue
+            if method.startswith("__paginator_"):
+                # botocore's own paginator (the model has one for list_users): follows PaginationToken itself.
+                name = method[len("__paginator_"):]
+                pages = [page for page in c.get_paginator(name).paginate(**params)]
+                results.append({"ok": True, "pages": [[u["Username"] for u in p.get("Users", [])] for p in pages],
+                                "users": [u for p in pages for u in p.get("Users", [])]})
+                continue
             if method.startswith("__paginate_"):
                 results.append(paginate(c, method[len("__paginate_"):], params))
                 continue

@@ -13,6 +13,7 @@ using System.Threading.Tasks;
 using CognitoDevice.LocalEndpoint.Auth;
 using CognitoDevice.LocalEndpoint.Control;
 using CognitoDevice.LocalEndpoint.Protocol;
+using CognitoDevice.LocalEndpoint.Quotas;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,6 +36,7 @@ namespace CognitoDevice.LocalEndpoint
         {
             "ForgetDevice", "AdminForgetDevice", "ListDevices", "AdminListDevices",
             "GetDevice", "AdminGetDevice", "UpdateDeviceStatus", "AdminUpdateDeviceStatus",
+            "ListUsers", "DescribeUserPool",
         };
 
         private readonly LocalCognitoOptions _options;
@@ -53,6 +55,8 @@ namespace CognitoDevice.LocalEndpoint
             Requests = new RequestLog();
             _bucket = options.RequestsPerSecond is double rps ? new TokenBucket(rps) : null;
             _control = new ControlApi(this);
+            Quotas = new QuotaLimiter(options.Quotas);
+            _latencyTicks = options.Latency.Ticks;
             Url = new Uri("http://127.0.0.1/");
         }
 
@@ -64,6 +68,18 @@ namespace CognitoDevice.LocalEndpoint
         public FaultInjector Faults { get; }
 
         public RequestLog Requests { get; }
+
+        /// <summary>Cognito's per-category and per-user quotas (off unless <see cref="LocalCognitoOptions.Quotas"/> or Configure).</summary>
+        public QuotaLimiter Quotas { get; }
+
+        private long _latencyTicks;
+
+        /// <summary>Added before every service request is processed (a real network's round trip); changeable at any time.</summary>
+        public TimeSpan Latency
+        {
+            get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+            set => Interlocked.Exchange(ref _latencyTicks, value < TimeSpan.Zero ? 0 : value.Ticks);
+        }
 
         /// <summary>The options the instance runs with (a copy; changing it has no effect).</summary>
         public LocalCognitoOptions Options => _options.Copy();
@@ -192,8 +208,14 @@ namespace CognitoDevice.LocalEndpoint
                 new ServiceResult(e.StatusCode, e.Code, AwsJson.ErrorBody(e.Code, e.Message));
         }
 
+        private int _inProgress;
+
+        /// <summary>Service requests received and not yet recorded in <see cref="Requests"/>.</summary>
+        internal int RequestsInProgress => Volatile.Read(ref _inProgress);
+
         private async Task HandleServiceAsync(HttpContext ctx)
         {
+            Interlocked.Increment(ref _inProgress);
             var stopwatch = Stopwatch.StartNew();
             long sequence = Requests.NextSequence();
             DateTime started = DateTime.UtcNow;
@@ -222,6 +244,8 @@ namespace CognitoDevice.LocalEndpoint
                 }
 
                 operation = OperationFromTarget(ctx.Request.Headers["X-Amz-Target"].ToString());
+                TimeSpan latency = Latency;
+                if (latency > TimeSpan.Zero) await Task.Delay(latency, ct).ConfigureAwait(false);
                 fault = Faults.TryTake(operation, TryReadDeviceKey(body));
 
                 ServiceResult? result = null;
@@ -319,6 +343,7 @@ namespace CognitoDevice.LocalEndpoint
                     ClientAborted = clientAborted,
                     ElapsedMs = stopwatch.Elapsed.TotalMilliseconds,
                 });
+                Interlocked.Decrement(ref _inProgress);
             }
         }
 
@@ -433,6 +458,10 @@ namespace CognitoDevice.LocalEndpoint
                         "User: arn:aws:iam::000000000000:user/denied is not authorized to perform: cognito-idp:" + operation +
                         " on resource: arn:aws:cognito-idp:" + principal.Region + ":000000000000:userpool/" + pool);
                 }
+                if (Quotas.TryAcquire(operation, PoolOperations.UserKey(input)) != QuotaDecision.Allowed)
+                {
+                    throw new CognitoServiceException(ErrorCodes.TooManyRequests, "Rate exceeded");
+                }
                 return new ServiceResult(200, null, Execute(operation, model, input));
             }
             catch (CognitoServiceException e)
@@ -455,6 +484,7 @@ namespace CognitoDevice.LocalEndpoint
 
         private byte[] Execute(string operation, ModelOperation model, ValidatedInput input)
         {
+            if (PoolOperations.Handles(operation)) return PoolOperations.Execute(State, operation, input, _options.ExponentTimestamps);
             bool admin = operation.StartsWith("Admin", StringComparison.Ordinal);
             PoolUser user = admin
                 ? State.ResolveAdminUser(input.GetString("UserPoolId")!, input.GetString("Username")!)

@@ -18,8 +18,16 @@ namespace CognitoDevice.LocalEndpoint
         /// <summary>Write dates as 1.700000000123E9 (Java double style, as Coral does) instead of 1700000000.123.</summary>
         public bool ExponentTimestamps { get; set; }
 
+        /// <summary>Cognito's per-category and per-user quotas (e.g. <c>QuotaSettings.Cognito(scale)</c>); null: none.</summary>
+        public Quotas.QuotaSettings? Quotas { get; set; }
+
+        /// <summary>Delay added before each service request is processed (simulated network latency).</summary>
+        public System.TimeSpan Latency { get; set; }
+
         internal LocalCognitoOptions Copy() => new LocalCognitoOptions
         {
+            Quotas = Quotas?.Copy(),
+            Latency = Latency,
             Port = Port,
             UseHttps = UseHttps,
             RequestsPerSecond = RequestsPerSecond,

@@ -33,6 +33,18 @@ namespace CognitoDevice.LocalEndpoint
                         options.RequestsPerSecond = rps;
                         i++;
                         break;
+                    case "--quotas":
+                        options.Quotas ??= Quotas.QuotaSettings.Cognito();
+                        break;
+                    case "--quota-scale" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out double scale) && scale > 0:
+                        options.Quotas ??= Quotas.QuotaSettings.Cognito();
+                        options.Quotas.Scale = scale;
+                        i++;
+                        break;
+                    case "--latency-ms" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out double latency) && latency >= 0:
+                        options.Latency = TimeSpan.FromMilliseconds(latency);
+                        i++;
+                        break;
                     case "--https":
                         options.UseHttps = true;
                         break;
@@ -84,7 +96,7 @@ namespace CognitoDevice.LocalEndpoint
 
         internal const string Usage =
             "Usage: dotnet run --project tests/CognitoDevice.LocalEndpoint -- [--port 9229] [--rps N] [--https]\n" +
-            "       [--exponent-timestamps] [--empty-body-for-no-output]\n" +
+            "       [--exponent-timestamps] [--empty-body-for-no-output] [--quotas] [--quota-scale X] [--latency-ms N]\n" +
             "  --port 0 picks a free port. See tests/CognitoDevice.LocalEndpoint/README.md for the control API.";
 
         /// <summary>The startup text. It never contains an access token, a secret key or a session token.</summary>
@@ -102,6 +114,8 @@ namespace CognitoDevice.LocalEndpoint
             {
                 lines.Add("Rate limit: " + rps.ToString(CultureInfo.InvariantCulture) + " requests/second (TooManyRequestsException beyond).");
             }
+            if (cognito.Quotas.Settings is { } quotas) lines.Add("Cognito quotas: " + quotas + " (TooManyRequestsException beyond).");
+            if (cognito.Latency > TimeSpan.Zero) lines.Add("Latency: " + cognito.Latency.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms per request.");
             if (cognito.Certificate != null)
             {
                 lines.Add("HTTPS with a self-signed certificate (CN=localhost), thumbprint " + cognito.Certificate.Thumbprint + ": clients must trust it explicitly");

@@ -80,6 +80,7 @@ namespace CognitoDevice.Commands
 
         public void Dispose()
         {
+            _cancel.Cancel(); // calls still in flight when the pipeline ends early (an error with -ErrorAction Stop) stop too
             _cancel.Dispose();
             GC.SuppressFinalize(this);
         }
@@ -133,6 +134,65 @@ namespace CognitoDevice.Commands
             {
                 DeviceSession session = _session ??= CreateSession();
                 result = PipelinePump.Run(sink => work(session, sink, _cancel.Token), WriteVerbose);
+                return true;
+            }
+            catch (CognitoDeviceConfigurationException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, target));
+            }
+            catch (CognitoDeviceException ex)
+            {
+                WriteError(ToErrorRecord(ex, target));
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            result = null;
+            return false;
+        }
+
+        /// <summary>The session of this invocation (made on first use); a configuration failure ends the command.</summary>
+        internal DeviceSession SessionFor(object target)
+        {
+            try
+            {
+                return _session ??= CreateSession();
+            }
+            catch (CognitoDeviceConfigurationException ex)
+            {
+                ThrowTerminatingError(ToErrorRecord(ex, target));
+                throw; // not reached
+            }
+        }
+
+        /// <summary>Cancelled by Ctrl+C (StopProcessing).</summary>
+        internal CancellationToken Cancellation => _cancel.Token;
+
+        /// <summary>Whether progress is shown (an interactive host; see <see cref="CmdletPolicies.ShowProgress"/>).</summary>
+        internal bool ShowsProgress => _showProgress;
+
+        /// <summary>Progress with a percentage (-1: unknown) and a current operation line, at most four times a second.</summary>
+        internal void ReportProgress(string activity, string status, int percentComplete, string? currentOperation, bool completed = false)
+        {
+            if (!_showProgress) return;
+            if (!completed && _progressClock.ElapsedMilliseconds < 250) return;
+            _progressClock.Restart();
+            var record = new ProgressRecord(1, activity, status) { PercentComplete = percentComplete, CurrentOperation = currentOperation };
+            if (completed) record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
+        }
+
+        /// <summary>
+        /// The outcome of a call that ran in an <see cref="OrderedWindow{TKey, TResult}"/>: true with its result, or
+        /// false after writing its error (non-terminating; a configuration failure ends the command, Ctrl+C stops it).
+        /// </summary>
+        internal bool TryResult<T>(object target, Task<T> completed, out T? result)
+            where T : class
+        {
+            try
+            {
+                result = completed.GetAwaiter().GetResult();
                 return true;
             }
             catch (CognitoDeviceConfigurationException ex)

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CognitoDevice.Operations;
+using CognitoDevice.Runtime;
 using CognitoDevice.Validation;
 
 namespace CognitoDevice.Commands
@@ -15,7 +16,11 @@ namespace CognitoDevice.Commands
     /// </summary>
     public abstract class DeviceChangeCmdletBase : CognitoDeviceCmdletBase
     {
+        /// <summary>How many calls of consecutive records may be in flight at once (see <see cref="OrderedWindow{TKey, TResult}"/>).</summary>
+        internal const int CallsInFlight = 8;
+
         private int _changed;
+        private object? _window;
 
         /// <summary>The keys of the devices; strings or objects with a DeviceKey property (Get-CognitoDevice).</summary>
         [Parameter(
@@ -74,21 +79,47 @@ namespace CognitoDevice.Commands
 
         private protected override string? ProfileNameValue => ProfileName;
 
-        /// <summary>For each key: ShouldProcess (with -Force), the call, and its result or error.</summary>
+        /// <summary>
+        /// For each key: ShouldProcess (with -Force), then the call, overlapping with the calls of the next records
+        /// (at most <see cref="CallsInFlight"/>); results and errors are written in input order on the pipeline thread.
+        /// </summary>
         internal void ChangeEach<T>(string action, string progressActivity, Func<DeviceSession, DeviceTarget, Action<string>, CancellationToken, Task<T>> change)
             where T : class
         {
+            var window = (OrderedWindow<string, T>)(_window ??= new OrderedWindow<string, T>(CmdletPolicies.CallsInFlight(CallsInFlight, ErrorActionName())));
             foreach (string key in DeviceKey)
             {
                 DeviceTarget target = Target(key);
                 if (!ShouldProcessTarget(target.Description, action, Force)) continue;
-                if (!TryCall(key, (session, verbose, cancel) => change(session, target, verbose, cancel), out T? result)) continue;
+                DeviceSession session = SessionFor(key);
+                CancellationToken cancel = Cancellation;
+                window.Start(key, verbose => change(session, target, verbose, cancel));
+                WriteOutcomes(window, window.Size - 1, progressActivity);
+            }
+        }
+
+        /// <summary>The effective -ErrorAction: bound, else $ErrorActionPreference.</summary>
+        private string? ErrorActionName() =>
+            (MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? bound) ? bound : GetVariableValue("ErrorActionPreference"))?.ToString();
+
+        /// <summary>Waits for the calls still in flight and writes their outcomes (EndProcessing).</summary>
+        internal void FinishChanges<T>(string progressActivity)
+            where T : class
+        {
+            if (_window is OrderedWindow<string, T> window) WriteOutcomes(window, 0, progressActivity);
+            ReportProgress(progressActivity, $"{_changed} done", completed: true);
+        }
+
+        private void WriteOutcomes<T>(OrderedWindow<string, T> window, int keepAtMost, string progressActivity)
+            where T : class
+        {
+            foreach ((string key, Task<T> task) in window.Completed(keepAtMost, WriteVerbose))
+            {
+                if (!TryResult(key, task, out T? result)) continue;
                 _changed++;
                 ReportProgress(progressActivity, $"{_changed} done");
                 if (PassThru) WriteResult(result!);
             }
         }
-
-        internal void EndProgress(string progressActivity) => ReportProgress(progressActivity, $"{_changed} done", completed: true);
     }
 }

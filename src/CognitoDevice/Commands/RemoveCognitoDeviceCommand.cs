@@ -18,6 +18,6 @@ namespace CognitoDevice.Commands
         protected override void ProcessRecord() =>
             ChangeEach("Forget device", Activity, (session, target, verbose, cancel) => session.ForgetDeviceAsync(target, verbose, cancel));
 
-        protected override void EndProcessing() => EndProgress(Activity);
+        protected override void EndProcessing() => FinishChanges<ForgottenDevice>(Activity);
     }
 }

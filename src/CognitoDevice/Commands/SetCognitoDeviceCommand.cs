@@ -29,6 +29,6 @@ namespace CognitoDevice.Commands
                 (session, target, verbose, cancel) => session.UpdateDeviceStatusAsync(target, status, verbose, cancel));
         }
 
-        protected override void EndProcessing() => EndProgress(Activity);
+        protected override void EndProcessing() => FinishChanges<DeviceRememberedStatusChange>(Activity);
     }
 }

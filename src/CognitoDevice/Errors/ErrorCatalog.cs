@@ -28,6 +28,9 @@ namespace CognitoDevice.Errors
             public const string ProfileNotFound = "ProfileNotFound";
             public const string InvalidDeviceObject = "InvalidDeviceObject";
             public const string MaxAttemptsInvalid = "MaxAttemptsInvalid";
+            public const string QuotaInvalid = "QuotaInvalid";
+            public const string ResumeTokenInvalid = "ResumeTokenInvalid";
+            public const string SweepStopped = "SweepStopped";
             public const string AccessTokenRequired = "AccessTokenRequired";
         }
 
@@ -83,6 +86,9 @@ namespace CognitoDevice.Errors
             [ClientCodes.CredentialsNotFound] = new Entry(ErrorKind.AuthenticationError, "Admin calls need AWS credentials: pass -ProfileName, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure the shared credentials file."),
             [ClientCodes.ProfileNotFound] = new Entry(ErrorKind.AuthenticationError, "Check the profile name: it must be in the shared config or credentials file (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE)."),
             [ClientCodes.MaxAttemptsInvalid] = new Entry(ErrorKind.InvalidArgument, "Set AWS_MAX_ATTEMPTS (or max_attempts in the profile) to a whole number from 1 to 20."),
+            [ClientCodes.QuotaInvalid] = new Entry(ErrorKind.InvalidArgument, "Set the COGNITODEVICE_QUOTA_* environment variable to the requests per second your account's quota allows (0 turns pacing off for that category), or remove it for Cognito's default."),
+            [ClientCodes.ResumeTokenInvalid] = new Entry(ErrorKind.InvalidArgument, "Pass the -ResumeToken printed by the sweep that stopped, with the same -UserPoolId and -UserFilter, or start again without -ResumeToken."),
+            [ClientCodes.SweepStopped] = new Entry(ErrorKind.OperationStopped, "Run the same command again with the -ResumeToken that the warning shows to continue where the sweep stopped."),
             [ClientCodes.AccessTokenRequired] = new Entry(ErrorKind.InvalidArgument, "Pass -AccessToken to this cmdlet as well: Get-CognitoDevice -AccessToken $token | Remove-CognitoDevice -AccessToken $token. Device objects never carry the token."),
             [ClientCodes.InvalidDeviceObject] = new Entry(ErrorKind.InvalidArgument, "Pipe device keys (strings) or objects with a DeviceKey property, such as the output of Get-CognitoDevice."),
         };

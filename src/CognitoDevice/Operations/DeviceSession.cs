@@ -13,7 +13,7 @@ namespace CognitoDevice.Operations
     /// request, calls <see cref="CognitoClient"/>, and reads the answer. No PowerShell types, so xunit calls it.
     /// The access token, when there is one, is held here and never put on an output object or in a message.
     /// </summary>
-    internal sealed class DeviceSession
+    internal sealed partial class DeviceSession
     {
         private readonly CognitoClient _client;
         private readonly Func<IRequestSigner> _signerFactory;
@@ -21,6 +21,7 @@ namespace CognitoDevice.Operations
         private readonly HashSet<string> _announced = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, (RegionResolution Resolution, Uri Endpoint)> _resolved = new Dictionary<string, (RegionResolution, Uri)>(StringComparer.Ordinal);
         private readonly string[] _secrets;
+        private readonly object _gate = new object();
         private IRequestSigner? _signer;
 
         public DeviceSession(CognitoSettings settings, CognitoClient client, string? accessToken, Func<IRequestSigner> signerFactory)
@@ -108,33 +109,41 @@ namespace CognitoDevice.Operations
         private CognitoCall Prepare(string operation, string? regionParameter, RegionOrigin regionOrigin, string? userPoolId, string? username, string? deviceKey,
             string body, Action<string>? verbose, out string region)
         {
-            bool admin = userPoolId is not null;
-            // Region and endpoint depend only on -Region, the pool (or the token) and the key's prefix, none of which
-            // changes within a session for most records: resolve once per distinct combination.
-            int underscore = deviceKey?.IndexOf('_') ?? -1;
-            string cacheKey = (regionParameter ?? string.Empty) + "\n" + (int)regionOrigin + "\n" + (admin ? userPoolId : string.Empty) + "\n"
-                + (underscore > 0 ? deviceKey!.Substring(0, underscore) : string.Empty);
-            if (!_resolved.TryGetValue(cacheKey, out (RegionResolution Resolution, Uri Endpoint) resolved))
+            // Sweeps call from several tasks at once: the caches and the signer are shared.
+            lock (_gate)
             {
-                RegionResolution resolution = Settings.ResolveRegion(regionParameter, admin ? null : _accessToken, userPoolId, deviceKey, regionOrigin);
-                resolved = (resolution, Settings.ResolveEndpoint(resolution.Region, carriesAccessToken: !admin));
-                _resolved[cacheKey] = resolved;
-            }
-            region = resolved.Resolution.Region;
-            Uri endpoint = resolved.Endpoint;
-            if (_announced.Add(resolved.Resolution.Description + endpoint))
-            {
-                verbose?.Invoke($"Region {resolved.Resolution.Description}; endpoint {endpoint}{(Settings.EndpointSource is null ? string.Empty : " (from " + Settings.EndpointSource + ")")}.");
-            }
+                bool admin = userPoolId is not null;
+                // Region and endpoint depend only on -Region, the pool (or the token) and the key's prefix, none of which
+                // changes within a session for most records: resolve once per distinct combination.
+                int underscore = deviceKey?.IndexOf('_') ?? -1;
+                string cacheKey = (regionParameter ?? string.Empty) + "\n" + (int)regionOrigin + "\n" + (admin ? userPoolId : string.Empty) + "\n"
+                    + (underscore > 0 ? deviceKey!.Substring(0, underscore) : string.Empty);
+                if (!_resolved.TryGetValue(cacheKey, out (RegionResolution Resolution, Uri Endpoint) resolved))
+                {
+                    RegionResolution resolution = Settings.ResolveRegion(regionParameter, admin ? null : _accessToken, userPoolId, deviceKey, regionOrigin);
+                    resolved = (resolution, Settings.ResolveEndpoint(resolution.Region, carriesAccessToken: !admin));
+                    _resolved[cacheKey] = resolved;
+                }
+                region = resolved.Resolution.Region;
+                Uri endpoint = resolved.Endpoint;
+                if (_announced.Add(resolved.Resolution.Description + endpoint))
+                {
+                    verbose?.Invoke($"Region {resolved.Resolution.Description}; endpoint {endpoint}{(Settings.EndpointSource is null ? string.Empty : " (from " + Settings.EndpointSource + ")")}.");
+                }
 
-            IReadOnlyCollection<string> secrets = _secrets;
-            var call = new CognitoCall(operation, endpoint, region, body, secrets) { Verbose = verbose };
-            if (admin)
-            {
-                _signer ??= _signerFactory();
-                call.Signer = _signer;
+                IReadOnlyCollection<string> secrets = _secrets;
+                var call = new CognitoCall(operation, endpoint, region, body, secrets)
+                {
+                    Verbose = verbose,
+                    QuotaUser = admin && username is not null ? userPoolId + "\n" + username : null,
+                };
+                if (admin)
+                {
+                    _signer ??= _signerFactory();
+                    call.Signer = _signer;
+                }
+                return call;
             }
-            return call;
         }
     }
 }

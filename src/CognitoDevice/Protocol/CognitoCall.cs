@@ -31,6 +31,9 @@ namespace CognitoDevice.Protocol
         /// <summary>Signs each attempt (Admin operations); null for the unsigned token operations.</summary>
         public IRequestSigner? Signer { get; set; }
 
+        /// <summary>Pool and user of an Admin call (the per-user quota), or null.</summary>
+        public string? QuotaUser { get; set; }
+
         /// <summary>Receives the verbose messages (retries). Called from the worker; the cmdlet pumps them to its thread.</summary>
         public Action<string>? Verbose { get; set; }
 

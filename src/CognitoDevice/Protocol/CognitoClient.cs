@@ -45,6 +45,9 @@ namespace CognitoDevice.Protocol
 
         public IRequestPacer? Pacer { get; }
 
+        /// <summary>Pacing to Cognito's quotas (per category and per user), shared by the session; null: none.</summary>
+        public QuotaPacing? Quotas { get; set; }
+
         public string UserAgent { get; }
 
         /// <summary>
@@ -57,15 +60,19 @@ namespace CognitoDevice.Protocol
             byte[] body = Encoding.UTF8.GetBytes(call.JsonBody);
             string invocationId = Guid.NewGuid().ToString();
             int lastRetryCost = 0;
+            IRequestPacer? quota = Quotas?.For(call.Operation, call.QuotaUser);
 
             for (int attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (quota is not null) await quota.WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (Pacer is not null) await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
                 call.Attempts = attempt;
 
                 AttemptOutcome outcome = await AttemptAsync(call, body, invocationId, attempt, cancellationToken).ConfigureAwait(false);
-                Pacer?.OnResponse(outcome.Error is not null && ErrorCatalog.IsThrottling(outcome.Error.ErrorCode));
+                bool throttled = outcome.Error is not null && ErrorCatalog.IsThrottling(outcome.Error.ErrorCode);
+                quota?.OnResponse(throttled);
+                Pacer?.OnResponse(throttled);
                 if (outcome.Error is null)
                 {
                     Retry.Quota.OnSuccess(lastRetryCost);

@@ -7,6 +7,16 @@ namespace CognitoDevice.Runtime
     internal static class CmdletPolicies
     {
         /// <summary>
+        /// How many calls of consecutive piped records may overlap: <paramref name="window"/>, except when the first
+        /// failure must stop the command (-ErrorAction Stop, or Inquire, which asks): then one at a time, so nothing
+        /// after a failing record is ever sent.
+        /// </summary>
+        public static int CallsInFlight(int window, string? errorAction) =>
+            string.Equals(errorAction, "Stop", StringComparison.OrdinalIgnoreCase) || string.Equals(errorAction, "Inquire", StringComparison.OrdinalIgnoreCase)
+                ? 1
+                : window;
+
+        /// <summary>
         /// -Force skips the ShouldProcess confirmation only when -Confirm was not passed and WhatIf is off
         /// (bound or inherited $WhatIfPreference). Never "Force || ShouldProcess": -Force must not turn -WhatIf into a removal.
         /// </summary>

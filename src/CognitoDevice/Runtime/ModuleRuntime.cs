@@ -18,6 +18,7 @@ namespace CognitoDevice.Runtime
         private static readonly Lazy<HttpClient> SharedHttp = new Lazy<HttpClient>(CreateHttpClient);
         private static readonly RetryQuota SharedQuota = new RetryQuota();
         private static readonly Lazy<AdaptivePacer> SharedPacer = new Lazy<AdaptivePacer>(() => new AdaptivePacer());
+        private static readonly Lazy<QuotaPacing> SharedQuotas = new Lazy<QuotaPacing>(() => new QuotaPacing());
 
         public static string Version { get; } =
             typeof(ModuleRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -28,7 +29,21 @@ namespace CognitoDevice.Runtime
 
         /// <summary>A client over the shared connection pool, with the retry settings of this invocation.</summary>
         public static CognitoClient CreateClient(CognitoSettings settings) =>
-            new CognitoClient(Http, new RetryStrategy(settings.MaxAttempts, SharedQuota), UserAgent, settings.Adaptive ? SharedPacer.Value : null);
+            new CognitoClient(Http, new RetryStrategy(settings.MaxAttempts, SharedQuota), UserAgent, settings.Adaptive ? SharedPacer.Value : null)
+            {
+                Quotas = ConfiguredQuotas(Environment.GetEnvironmentVariable),
+            };
+
+        /// <summary>
+        /// The session's quota pacing (one for every cmdlet of the session), with the rates of the COGNITODEVICE_QUOTA_*
+        /// variables as they are now (read per invocation, so a runbook can change them between commands).
+        /// </summary>
+        public static QuotaPacing ConfiguredQuotas(Func<string, string?> getEnvironmentVariable)
+        {
+            QuotaPacing quotas = SharedQuotas.Value;
+            quotas.Configure(QuotaPacing.RatesFromEnvironment(getEnvironmentVariable));
+            return quotas;
+        }
 
         private static HttpClient CreateHttpClient()
         {

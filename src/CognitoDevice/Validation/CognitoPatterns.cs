@@ -37,6 +37,9 @@ namespace CognitoDevice.Validation
         public const int LimitMin = 0;
         public const int LimitMax = 60;
 
+        /// <summary>ListUsers' Filter (UserFilterType): at most 256 characters.</summary>
+        public const int UserFilterMaxLength = 256;
+
         /// <summary>DeviceRememberedStatusType values.</summary>
         public const string Remembered = "remembered";
         public const string NotRemembered = "not_remembered";

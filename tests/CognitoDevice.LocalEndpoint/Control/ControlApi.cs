@@ -15,7 +15,7 @@ namespace CognitoDevice.LocalEndpoint.Control
     /// JSON control API under /_local/ (no SigV4): set up pools, users, devices and tokens,
     /// inject faults, read the request log, reset. Errors: 400/404 {"error":"..."}.
     /// </summary>
-    internal sealed class ControlApi
+    internal sealed partial class ControlApi
     {
         private readonly LocalCognito _owner;
 
@@ -50,10 +50,14 @@ namespace CognitoDevice.LocalEndpoint.Control
                     ("POST", "/_local/faults") => AddFault(input),
                     ("DELETE", "/_local/faults") => ClearFaults(),
                     ("GET", "/_local/faults") => ListFaults(),
-                    ("GET", "/_local/requests") => ListRequests(),
+                    ("GET", "/_local/requests") => await ListRequestsAsync().ConfigureAwait(false),
                     ("DELETE", "/_local/requests") => ClearRequests(),
                     ("POST", "/_local/reset") => Reset(),
                     ("GET", "/_local/state") => DescribeState(),
+                    ("GET", "/_local/quotas") => DescribeQuotas(),
+                    ("POST", "/_local/quotas") => SetQuotas(input),
+                    ("POST", "/_local/latency") => SetLatency(input),
+                    ("POST", "/_local/seed") => SeedUsers(input),
                     _ => throw new ControlException(404, "No control endpoint " + method + " " + path + ". See tests/CognitoDevice.LocalEndpoint/README.md."),
                 };
             }
@@ -195,6 +199,7 @@ namespace CognitoDevice.LocalEndpoint.Control
                 throw new ControlException(400, "'state' must be one of " + string.Join(", ", Enum.GetNames<UserState>()) + ".");
             }
             PoolUser user = State.CreateUser(pool, ReqString(input, "username"), state);
+            if (OptString(input, "email") is string email) State.SetUserAttribute(user, "email", email);
             return AwsJson.Write(w =>
             {
                 w.WriteStartObject();
@@ -218,10 +223,12 @@ namespace CognitoDevice.LocalEndpoint.Control
             }
             else
             {
+                double? daysAgo = OptNumber(input, "lastAuthenticatedDaysAgo");
+                DateTime? lastAuthenticated = daysAgo.HasValue ? DateTime.UtcNow.AddDays(-daysAgo.Value) : null;
                 devices = new[]
                 {
                     State.AddDevice(user, OptString(input, "deviceKey"), OptString(input, "name"), OptString(input, "lastIp"),
-                        remembered: OptBool(input, "remembered") ?? true),
+                        created: lastAuthenticated, lastAuthenticated: lastAuthenticated, remembered: OptBool(input, "remembered") ?? true),
                 };
             }
             return AwsJson.Write(w =>
@@ -368,6 +375,7 @@ namespace CognitoDevice.LocalEndpoint.Control
         private byte[] Reset()
         {
             State.Reset();
+            ResetConditions();
             _owner.Faults.Clear();
             _owner.Requests.Clear();
             return Encoding.UTF8.GetBytes("{}");
@@ -401,6 +409,7 @@ namespace CognitoDevice.LocalEndpoint.Control
                         w.WriteString("deviceKey", d.DeviceKey);
                         if (d.DeviceName != null) w.WriteString("deviceName", d.DeviceName);
                         w.WriteString("rememberedStatus", d.DeviceRememberedStatus);
+                        w.WriteString("lastAuthenticatedDate", d.DeviceLastAuthenticatedDate.ToString("O", CultureInfo.InvariantCulture));
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();

@@ -252,5 +252,13 @@ namespace CognitoDevice.LocalEndpoint.Protocol
 
         public int? GetInt32(string member) =>
             _root.TryGetProperty(member, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+
+        public IReadOnlyList<string>? GetStringList(string member)
+        {
+            if (!_root.TryGetProperty(member, out JsonElement v) || v.ValueKind != JsonValueKind.Array) return null;
+            var list = new List<string>();
+            foreach (JsonElement e in v.EnumerateArray()) if (e.ValueKind == JsonValueKind.String) list.Add(e.GetString()!);
+            return list;
+        }
     }
 }

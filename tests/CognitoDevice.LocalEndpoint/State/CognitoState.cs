@@ -13,7 +13,7 @@ namespace CognitoDevice.LocalEndpoint
     /// In-memory pools, users, devices and tokens of one <see cref="LocalCognito"/>. Thread-safe:
     /// every read and write goes through one lock, so a request sees a consistent state.
     /// </summary>
-    public sealed class CognitoState
+    public sealed partial class CognitoState
     {
         private const string Alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         private static readonly DateTime UnixEpoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);

@@ -97,6 +97,12 @@ namespace CognitoDevice.LocalEndpoint
 
         internal HashSet<string> ActiveTokenIds { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+        /// <summary>Standard attributes other than sub (email, name, ...), by name; ListUsers returns and filters them.</summary>
+        internal SortedDictionary<string, string> Attributes { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>UserCreateDate (and UserLastModifiedDate) of ListUsers.</summary>
+        public DateTime CreateDate { get; } = CognitoState.TruncateToMilliseconds(DateTime.UtcNow);
+
         internal HashSet<string> RevokedTokenIds { get; } = new HashSet<string>(StringComparer.Ordinal);
 
         public override string ToString() => Pool.Id + "/" + Username;

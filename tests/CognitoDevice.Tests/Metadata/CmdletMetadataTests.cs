@@ -73,6 +73,10 @@ namespace CognitoDevice.Tests.Metadata
         [InlineData("Get-CognitoDevice", "Username", "AdminDeviceKey", true, null, false, true)]
         [InlineData("Get-CognitoDevice", "ProfileName", "Admin", false, null, false, false)]
         [InlineData("Get-CognitoDevice", "ProfileName", "AdminDeviceKey", false, null, false, false)]
+        [InlineData("Get-CognitoDevice", "UserPoolId", "AdminPool", true, null, false, false)]
+        [InlineData("Get-CognitoDevice", "ProfileName", "AdminPool", false, null, false, false)]
+        [InlineData("Get-CognitoDevice", "UserFilter", "AdminPool", false, null, false, false)]
+        [InlineData("Get-CognitoDevice", "ResumeToken", "AdminPool", false, null, false, false)]
         public void Parameter_declarations(string cmdlet, string parameter, string set, bool mandatory, int? position, bool byValue, bool byPropertyName)
         {
             var p = Assert.Single(ModuleMetadata.Parameters(_meta.Cmdlet(cmdlet))[parameter], d => d.Set == set);
@@ -87,7 +91,10 @@ namespace CognitoDevice.Tests.Metadata
         [InlineData("Get-CognitoDevice", "DeviceKey", new[] { "AccessTokenDeviceKey", "AdminDeviceKey" })]
         [InlineData("Get-CognitoDevice", "PageSize", new[] { "AccessToken", "Admin" })]
         [InlineData("Get-CognitoDevice", "AccessToken", new[] { "AccessToken", "AccessTokenDeviceKey" })]
-        [InlineData("Get-CognitoDevice", "UserPoolId", new[] { "Admin", "AdminDeviceKey" })]
+        [InlineData("Get-CognitoDevice", "UserPoolId", new[] { "Admin", "AdminDeviceKey", "AdminPool" })]
+        [InlineData("Get-CognitoDevice", "Username", new[] { "Admin", "AdminDeviceKey" })]
+        [InlineData("Get-CognitoDevice", "UserFilter", new[] { "AdminPool" })]
+        [InlineData("Get-CognitoDevice", "ResumeToken", new[] { "AdminPool" })]
         [InlineData("Remove-CognitoDevice", "AccessToken", new[] { "AccessToken" })]
         [InlineData("Remove-CognitoDevice", "UserPoolId", new[] { "Admin" })]
         public void Parameter_sets_of(string cmdlet, string parameter, string[] sets) =>
@@ -96,7 +103,7 @@ namespace CognitoDevice.Tests.Metadata
         [Theory]
         [InlineData("Remove-CognitoDevice", new[] { "AccessToken", "DeviceKey", "EndpointUrl", "Force", "PassThru", "ProfileName", "Region", "UserPoolId", "Username" })]
         [InlineData("Set-CognitoDevice", new[] { "AccessToken", "DeviceKey", "EndpointUrl", "Force", "PassThru", "ProfileName", "Region", "RememberedStatus", "UserPoolId", "Username" })]
-        [InlineData("Get-CognitoDevice", new[] { "AccessToken", "DeviceKey", "EndpointUrl", "PageSize", "ProfileName", "Region", "UserPoolId", "Username" })]
+        [InlineData("Get-CognitoDevice", new[] { "AccessToken", "DeviceKey", "EndpointUrl", "PageSize", "ProfileName", "Region", "ResumeToken", "UserFilter", "UserPoolId", "Username" })]
         public void Exactly_these_parameters(string cmdlet, string[] names) =>
             Assert.Equal(names, ModuleMetadata.Parameters(_meta.Cmdlet(cmdlet)).Keys.OrderBy(n => n, StringComparer.Ordinal));
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CognitoDevice.Protocol;
@@ -60,11 +61,125 @@ namespace CognitoDevice.Tests.Runtime
         }
 
         [Fact]
+        public void Many_messages_from_pool_threads_arrive_in_order_and_all_before_Run_returns()
+        {
+            int caller = Environment.CurrentManagedThreadId;
+            var delivered = new List<string>();
+            bool wrongThread = false;
+            int result = PipelinePump.Run(async sink =>
+            {
+                for (int i = 0; i < 500; i++)
+                {
+                    sink("m" + i);
+                    if (i % 50 == 0) await Task.Yield(); // hop between pool threads on the way
+                }
+                await Task.Delay(1);
+                for (int i = 500; i < 1000; i++) sink("m" + i); // the last ones race with completion
+                return 7;
+            }, m =>
+            {
+                if (Environment.CurrentManagedThreadId != caller) wrongThread = true;
+                delivered.Add(m);
+            });
+            Assert.Equal(7, result);
+            Assert.False(wrongThread);
+            Assert.Equal(Enumerable.Range(0, 1000).Select(i => "m" + i), delivered);
+        }
+
+        [Fact]
+        public void Messages_of_one_call_are_delivered_before_the_next_call_starts()
+        {
+            // The cmdlet writes progress on the pipeline thread between calls: every verbose message of call k
+            // must already be written by then, so verbose and progress keep their order.
+            var log = new List<string>();
+            for (int call = 0; call < 20; call++)
+            {
+                int k = call;
+                PipelinePump.Run(async sink =>
+                {
+                    sink($"verbose {k} a");
+                    await Task.Yield();
+                    sink($"verbose {k} b");
+                    return k;
+                }, log.Add);
+                log.Add($"progress {k}");
+            }
+            Assert.Equal(Enumerable.Range(0, 20).SelectMany(k => new[] { $"verbose {k} a", $"verbose {k} b", $"progress {k}" }), log);
+        }
+
+        [Fact]
+        public void The_caller_wakes_when_the_work_completes_not_on_a_poll()
+        {
+            // 200 calls that each complete after an asynchronous hop: the loop of calls takes a few milliseconds.
+            // A waiting loop that only wakes on a timer (it once polled every 50 ms) takes seconds; the bound is an
+            // order of magnitude guard, not a timing goal.
+            for (int i = 0; i < 20; i++) PipelinePump.Run(async _ => { await Task.Yield(); return i; }, _ => { });
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < 200; i++)
+            {
+                int n = PipelinePump.Run(async _ => { await Task.Yield(); return i; }, _ => { });
+                Assert.Equal(i, n);
+            }
+            clock.Stop();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"200 pumped calls took {clock.Elapsed.TotalMilliseconds:N0} ms");
+        }
+
+        [Fact]
+        public void Work_that_blocks_before_its_first_await_still_has_its_messages_delivered_meanwhile()
+        {
+            // A credential process, say, runs synchronously inside the work: the caller must not wait for it to
+            // finish before it sees the messages the work already wrote.
+            var seen = new ManualResetEventSlim();
+            var delivered = new List<string>();
+            string result = PipelinePump.Run(sink =>
+            {
+                sink("starting the credential process");
+                bool sawIt = seen.Wait(TimeSpan.FromSeconds(5)); // blocks this thread, no await yet
+                return Task.FromResult(sawIt ? "delivered while blocked" : "not delivered");
+            }, m =>
+            {
+                delivered.Add(m);
+                seen.Set();
+            });
+            Assert.Equal("delivered while blocked", result);
+            Assert.Equal(new[] { "starting the credential process" }, delivered);
+        }
+
+        [Fact]
         public void The_works_exception_surfaces_unwrapped()
         {
             var ex = Assert.Throws<NotAuthorizedException>(() => PipelinePump.Run<int>(_ => throw new NotAuthorizedException("no"), _ => { }));
             Assert.Equal("no", ex.Message);
             Assert.ThrowsAny<OperationCanceledException>(() => PipelinePump.Run<int>(_ => Task.FromCanceled<int>(new CancellationToken(true)), _ => { }));
+        }
+    }
+
+    public class SecretTextTests
+    {
+        [Theory]
+        [InlineData("")]
+        [InlineData("a")]
+        [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")]
+        [InlineData("é\u00a0\ud83d\ude00 and a quote \" and a backslash \\")]
+        public void Protect_keeps_every_character_and_is_read_only(string value)
+        {
+            System.Security.SecureString secure = SecretText.Protect(value);
+            Assert.True(secure.IsReadOnly());
+            Assert.Equal(value.Length, secure.Length);
+            Assert.Equal(value, SecretText.Reveal(secure));
+        }
+
+        [Fact]
+        public void Protect_copies_a_long_token_in_one_piece()
+        {
+            // It runs on every invocation that binds -AccessToken from a string; appending character by character took
+            // ~170 µs for a 670-character token (22 s for this loop). An order-of-magnitude guard, not a timing goal.
+            string token = new string('x', 16000);
+            for (int i = 0; i < 50; i++) SecretText.Protect(token).Dispose();
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < 1000; i++) SecretText.Protect(token).Dispose();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"1000 × Protect(16000 characters) took {clock.Elapsed.TotalMilliseconds:N0} ms");
+            Assert.Equal(token, SecretText.Reveal(SecretText.Protect(token)));
         }
     }
 
