@@ -68,7 +68,8 @@ namespace CognitoDevice.Bench
         {
             foreach (string key in psi.Environment.Keys.ToList())
             {
-                if (key.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)) psi.Environment.Remove(key);
+                if (key.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)
+                    || key.StartsWith("COGNITODEVICE_QUOTA_", StringComparison.OrdinalIgnoreCase)) psi.Environment.Remove(key);
             }
             psi.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
             psi.Environment["HOME"] = EmptyHome;

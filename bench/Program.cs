@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -55,6 +56,9 @@ namespace CognitoDevice.Bench
 
             // Nothing in this process or its children may ever ask the instance metadata service for credentials.
             Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+            // The .NET-level parts measure the client's own cost: the module's quota pacing (a deliberate wait) is off
+            // in this process. Children get their own environment (PwshBench.ChildEnvironment; paced for the quota runs).
+            foreach (KeyValuePair<string, string> kv in PwshBench.Unpaced) Environment.SetEnvironmentVariable(kv.Key, kv.Value);
             try
             {
                 return Runner.RunAsync(options).GetAwaiter().GetResult();

@@ -68,8 +68,23 @@ namespace CognitoDevice.Bench
         public const double ListingTarget = 1.5;
         public const double ImportTargetMs = 150;
 
+        /// <summary>
+        /// The module's quota pacing (COGNITODEVICE_QUOTA_*), turned off for the scenarios that measure what the module
+        /// costs beside the floor: pacing to Cognito's 25 writes a second is a deliberate wait, not overhead. The quota
+        /// runs keep the module's defaults, as a user gets them.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, string> Unpaced = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["COGNITODEVICE_QUOTA_USERLIST"] = "0",
+            ["COGNITODEVICE_QUOTA_USERPOOLREAD"] = "0",
+            ["COGNITODEVICE_QUOTA_USERRESOURCEREAD"] = "0",
+            ["COGNITODEVICE_QUOTA_USERRESOURCEUPDATE"] = "0",
+            ["COGNITODEVICE_QUOTA_PERUSERREAD"] = "0",
+            ["COGNITODEVICE_QUOTA_PERUSERWRITE"] = "0",
+        };
+
         /// <summary>The child environment for every pwsh: local fake credentials only, no telemetry or update check, loopback never proxied.</summary>
-        public static Dictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? extra)
+        public static Dictionary<string, string> ChildEnvironment(IReadOnlyDictionary<string, string>? extra, bool paced = false)
         {
             string configFile = Path.Combine(BenchEnvironment.EmptyHome, "aws-config-empty");
             if (!File.Exists(configFile)) File.WriteAllText(configFile, "");
@@ -84,6 +99,10 @@ namespace CognitoDevice.Bench
                 ["NO_PROXY"] = "127.0.0.1,localhost,::1",
                 ["no_proxy"] = "127.0.0.1,localhost,::1",
             };
+            if (!paced)
+            {
+                foreach (KeyValuePair<string, string> kv in Unpaced) env[kv.Key] = kv.Value;
+            }
             if (extra is not null)
             {
                 foreach (KeyValuePair<string, string> kv in extra) env[kv.Key] = kv.Value;

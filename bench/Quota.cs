@@ -93,7 +93,7 @@ namespace CognitoDevice.Bench
                     : await ChildProcess.RunDotnetAsync(
                         new[] { pwsh.PwshDll, "-NoProfile", "-NonInteractive", "-File", Path.Combine(RepoPaths.Root, "bench", "pwsh", "Quota.ps1"),
                             "-ModuleManifest", PwshBench.Manifest, "-Url", url, "-KeysFile", keysFile },
-                        PwshBench.ChildEnvironment(env), TimeSpan.FromSeconds(options.QuotaTimeoutSeconds), token).ConfigureAwait(false);
+                        PwshBench.ChildEnvironment(env, paced: true), TimeSpan.FromSeconds(options.QuotaTimeoutSeconds), token).ConfigureAwait(false);
             }
             finally
             {

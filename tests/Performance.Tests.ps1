@@ -15,6 +15,12 @@ BeforeAll {
     Import-Module (Get-CognitoDeviceManifestPath) -Force
     $profileName = 'cognito-local'
 
+    # The module paces itself to Cognito's quotas (25 writes a second by default): a deliberate wait, not the per-call
+    # waste this guards against, so pacing is off here, as an account with raised quotas would set it.
+    $quotaVariables = 'USERLIST', 'USERPOOLREAD', 'USERRESOURCEREAD', 'USERRESOURCEUPDATE', 'PERUSERREAD', 'PERUSERWRITE' |
+        ForEach-Object { 'COGNITODEVICE_QUOTA_' + $_ }
+    foreach ($name in $quotaVariables) { Set-Item -Path "env:$name" -Value '0' }
+
     # The guard: average milliseconds per device over the whole pipeline, far above what a call costs on loopback.
     $guardMsPerDevice = 10
     $deviceCount = 200
@@ -36,6 +42,7 @@ BeforeAll {
 }
 
 AfterAll {
+    foreach ($name in $quotaVariables) { Remove-Item -Path "env:$name" -ErrorAction SilentlyContinue }
     Stop-LocalCognito
     Restore-CognitoTestEnvironment
 }
