@@ -4,15 +4,20 @@
 
 .DESCRIPTION
     Starts the current PowerShell (dotnet <$PSHOME/pwsh.dll> under the local .NET tool, or pwsh) -Runs times each way,
-    interleaved: bare (`exit 0`) and with `Import-Module <manifest>`, and reports the wall-clock medians and their
-    difference, plus the median of Measure-Command { Import-Module } inside the child. Nothing touches the network.
+    interleaved so that machine load hits every variant alike: bare (`exit 0`), and for each module folder given,
+    `Import-Module <folder>` (wall clock of the whole process) and Measure-Command { Import-Module <folder> } inside the
+    child. Reports medians; ImportOverBareMs is the issue-8 figure. Nothing touches the network.
 
 .EXAMPLE
     dotnet pwsh -NoProfile -File bench/Measure-ImportTime.ps1 -Runs 15
+
+.EXAMPLE
+    # before/after: an older layout copied aside, and the current build
+    dotnet pwsh -NoProfile -File bench/Measure-ImportTime.ps1 -ModulePath /tmp/old/CognitoDevice, ./output/CognitoDevice
 #>
 [CmdletBinding()]
 param(
-    [string]$ModulePath = (Join-Path (Split-Path -Parent $PSScriptRoot) 'output/CognitoDevice'),
+    [string[]]$ModulePath = @(Join-Path (Split-Path -Parent $PSScriptRoot) 'output/CognitoDevice'),
     [ValidateRange(3, 100)]
     [int]$Runs = 11
 )
@@ -22,7 +27,7 @@ $process = (Get-Process -Id $PID).Path
 $prefix = @()
 if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $prefix = @((Join-Path $PSHOME 'pwsh.dll')) }
 $env:AWS_EC2_METADATA_DISABLED = 'true'
-$modulePath = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
+$modules = @($ModulePath | ForEach-Object { (Resolve-Path -LiteralPath $_).ProviderPath })
 
 function Invoke-Child([string]$Command) {
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -33,29 +38,35 @@ function Invoke-Child([string]$Command) {
 }
 
 function Get-Median([double[]]$Values) {
-    $sorted = $Values | Sort-Object
+    $sorted = @($Values | Sort-Object)
     $sorted[[int][Math]::Floor($sorted.Count / 2)]
 }
 
-$importCommand = "Import-Module '$modulePath'; exit 0"
-$measureCommand = "`$t = Measure-Command { Import-Module '$modulePath' }; if (@(Get-Command -Module CognitoDevice).Count -ne 3) { exit 3 }; `$t.TotalMilliseconds; exit 0"
-$null = Invoke-Child 'exit 0' # warm the file cache once
-$null = Invoke-Child $measureCommand
 $bare = [System.Collections.Generic.List[double]]::new()
-$imported = [System.Collections.Generic.List[double]]::new()
-$inside = [System.Collections.Generic.List[double]]::new()
+$samples = @{}
+foreach ($module in $modules) {
+    $samples[$module] = @{ Wall = [System.Collections.Generic.List[double]]::new(); Inside = [System.Collections.Generic.List[double]]::new() }
+}
+$measure = "`$t = Measure-Command {{ Import-Module '{0}' }}; if (@(Get-Command -Module CognitoDevice).Count -ne 3) {{ exit 3 }}; `$t.TotalMilliseconds; exit 0"
+
+$null = Invoke-Child 'exit 0' # warm the file cache once
+foreach ($module in $modules) { $null = Invoke-Child ($measure -f $module) }
 for ($i = 0; $i -lt $Runs; $i++) {
     $bare.Add((Invoke-Child 'exit 0').WallMs)
-    $imported.Add((Invoke-Child $importCommand).WallMs)
-    $inside.Add([double]((Invoke-Child $measureCommand).Output | Select-Object -Last 1))
+    foreach ($module in $modules) {
+        $samples[$module].Wall.Add((Invoke-Child "Import-Module '$module'; exit 0").WallMs)
+        $samples[$module].Inside.Add([double]((Invoke-Child ($measure -f $module)).Output | Select-Object -Last 1))
+    }
 }
 $b = Get-Median $bare
-$m = Get-Median $imported
-[pscustomobject]@{
-    Module                = $modulePath
-    Runs                  = $Runs
-    BareStartMedianMs     = [Math]::Round($b, 1)
-    WithImportMedianMs    = [Math]::Round($m, 1)
-    ImportOverBareMs      = [Math]::Round($m - $b, 1)
-    MeasureCommandImportMs = [Math]::Round((Get-Median $inside), 1)
+foreach ($module in $modules) {
+    $m = Get-Median $samples[$module].Wall
+    [pscustomobject]@{
+        Module                 = $module
+        Runs                   = $Runs
+        BareStartMedianMs      = [Math]::Round($b, 1)
+        WithImportMedianMs     = [Math]::Round($m, 1)
+        ImportOverBareMs       = [Math]::Round($m - $b, 1)
+        MeasureCommandImportMs = [Math]::Round((Get-Median $samples[$module].Inside), 1)
+    }
 }
