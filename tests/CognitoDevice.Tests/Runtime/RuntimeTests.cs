@@ -149,6 +149,23 @@ namespace CognitoDevice.Tests.Runtime
         }
 
         [Fact]
+        public void The_AppDomain_fallback_is_for_a_module_outside_its_load_context_only()
+        {
+            var context = new CognitoDevice.Loader.ModuleLoadContext(TestPaths.ModuleFolder, isCollectible: true, EndToEnd.TokenPathLoadTests.RuntimeAssemblies());
+            try
+            {
+                MethodInfo inContext = context.ModuleAssembly.GetType("CognitoDevice.Commands.ModuleInitializer", throwOnError: true)!
+                    .GetMethod("InModuleLoadContext", BindingFlags.NonPublic | BindingFlags.Static)!;
+                Assert.True((bool)inContext.Invoke(null, new object[] { context.ModuleAssembly })!);   // PowerShell 7 through the manifest: no handler
+                Assert.False(CognitoDevice.Commands.ModuleInitializer.InModuleLoadContext(typeof(CognitoDevice.Commands.ModuleInitializer).Assembly)); // imported by path
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        [Fact]
         public void The_loader_references_nothing_but_the_runtime()
         {
             string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
