@@ -18,7 +18,7 @@ namespace CognitoDevice.Commands
 
         public void OnImport()
         {
-            if (InModuleLoadContext(typeof(ModuleInitializer).Assembly)) return;
+            if (DependencyResolver.InModuleLoadContext(typeof(ModuleInitializer).Assembly)) return;
             AppDomain.CurrentDomain.AssemblyResolve -= Resolve; // once, however often the module is imported
             AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }
@@ -36,24 +36,6 @@ namespace CognitoDevice.Commands
             catch (Exception)
             {
                 return null;
-            }
-        }
-
-        /// <summary>
-        /// Whether <paramref name="assembly"/> was loaded by CognitoDevice.Loader's load context. AssemblyLoadContext
-        /// exists only on .NET (Core), so it is reached by reflection: on .NET Framework the answer is always no.
-        /// </summary>
-        internal static bool InModuleLoadContext(Assembly assembly)
-        {
-            try
-            {
-                Type? alc = Type.GetType("System.Runtime.Loader.AssemblyLoadContext", throwOnError: false);
-                object? context = alc?.GetMethod("GetLoadContext", new[] { typeof(Assembly) })?.Invoke(null, new object[] { assembly });
-                return context is not null && alc!.GetProperty("Name")?.GetValue(context) as string == DependencyResolver.LoadContextName;
-            }
-            catch (Exception)
-            {
-                return false;
             }
         }
     }

@@ -86,6 +86,24 @@ namespace CognitoDevice.Runtime
             return have is not null && have.Major == wanted.Major && have >= wanted;
         }
 
+        /// <summary>
+        /// Whether <paramref name="assembly"/> was loaded by CognitoDevice.Loader's load context. AssemblyLoadContext
+        /// exists only on .NET (Core), so it is reached by reflection: on .NET Framework the answer is always no.
+        /// </summary>
+        internal static bool InModuleLoadContext(Assembly assembly)
+        {
+            try
+            {
+                Type? alc = Type.GetType("System.Runtime.Loader.AssemblyLoadContext", throwOnError: false);
+                object? context = alc?.GetMethod("GetLoadContext", new[] { typeof(Assembly) })?.Invoke(null, new object[] { assembly });
+                return context is not null && alc!.GetProperty("Name")?.GetValue(context) as string == LoadContextName;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }
+
         private static AssemblyName? ReadAssemblyName(string path)
         {
             try

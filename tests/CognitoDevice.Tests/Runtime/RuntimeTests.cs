@@ -154,10 +154,10 @@ namespace CognitoDevice.Tests.Runtime
             var context = new CognitoDevice.Loader.ModuleLoadContext(TestPaths.ModuleFolder, isCollectible: true, EndToEnd.TokenPathLoadTests.RuntimeAssemblies());
             try
             {
-                MethodInfo inContext = context.ModuleAssembly.GetType("CognitoDevice.Commands.ModuleInitializer", throwOnError: true)!
+                MethodInfo inContext = context.ModuleAssembly.GetType("CognitoDevice.Runtime.DependencyResolver", throwOnError: true)!
                     .GetMethod("InModuleLoadContext", BindingFlags.NonPublic | BindingFlags.Static)!;
                 Assert.True((bool)inContext.Invoke(null, new object[] { context.ModuleAssembly })!);   // PowerShell 7 through the manifest: no handler
-                Assert.False(CognitoDevice.Commands.ModuleInitializer.InModuleLoadContext(typeof(CognitoDevice.Commands.ModuleInitializer).Assembly)); // imported by path
+                Assert.False(DependencyResolver.InModuleLoadContext(typeof(DependencyResolver).Assembly)); // imported by path
             }
             finally
             {
