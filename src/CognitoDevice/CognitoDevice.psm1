@@ -8,6 +8,7 @@
 
 # Only Microsoft.PowerShell.Core commands and .NET calls here: the module must import with module auto-loading off.
 
+$isReload = $null -ne ('CognitoDevice.Commands.GetCognitoDeviceCommand' -as [type])
 if ($PSEdition -eq 'Core') {
     # LoadFrom of the same path returns the loaded assembly: Remove-Module and Import-Module reuse the load context.
     $loader = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'CognitoDevice.Loader.dll'))
@@ -17,4 +18,16 @@ else {
     $moduleAssembly = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'CognitoDevice.dll'))
 }
 
-Import-Module -Assembly $moduleAssembly
+$innerModule = Import-Module -Assembly $moduleAssembly -PassThru
+if ($isReload -and $innerModule) {
+    # Imported again in this session (Import-Module -Force, or after Remove-Module): PowerShell reuses the binary
+    # module it cached for the assembly and does not export its cmdlets through this module again. Export them
+    # explicitly, as jborean93's loaders (PSToml, PSOpenAD) do.
+    $addExportedCmdlet = [System.Management.Automation.PSModuleInfo].GetMethod('AddExportedCmdlet', [System.Reflection.BindingFlags]'Instance, NonPublic')
+    $exported = $ExecutionContext.SessionState.Module.ExportedCmdlets
+    foreach ($cmdlet in $innerModule.ExportedCmdlets.Values) {
+        if ($addExportedCmdlet -and -not $exported.ContainsKey($cmdlet.Name)) {
+            $addExportedCmdlet.Invoke($ExecutionContext.SessionState.Module, @(, $cmdlet))
+        }
+    }
+}
