@@ -204,6 +204,28 @@ Write-TestResult @{ before = $before; used = $used; after = $after; sdks = Get-A
     }
 
     Context 'Remove-Module and Import-Module beside another AWSSDK.Core' {
+        It 'imports again with Import-Module -Force and the cmdlets still work in <Name>' -TestCases $coreHosts {
+            param($Name, $Edition, $Path)
+            $user = New-TestUser -DeviceCount 2
+            $script = Resolve-ChildScript -Values @{ SDK = ''; POOL = $user.PoolId; USER = $user.Username } -Script ($childFunctions + @'
+Import-Module {{MANIFEST}}
+$first = Get-AdminDeviceCount
+Import-Module {{MANIFEST}} -Force
+$exported = @((Get-Module -Name CognitoDevice).ExportedCmdlets.Keys)
+$second = Get-AdminDeviceCount
+$listed = @(Get-CognitoDevice -AccessToken $env:COGNITODEVICE_TEST_TOKEN -EndpointUrl {{URL}}).Count
+Write-TestResult @{ first = $first; exported = $exported; second = $second; listed = $listed }
+'@)
+
+            $child = Invoke-ChildPowerShell -Script $script -Executable $Path -Environment @{ COGNITODEVICE_TEST_TOKEN = $user.Token }
+
+            $child.ExitCode | Should -Be 0 -Because "the child printed: $($child.Output) $(Remove-AnsiEscape $child.ErrorOutput)"
+            $child.Result.first | Should -Be 2
+            @($child.Result.exported) | Format-KeySet | Should -BeExactly 'Get-CognitoDevice,Remove-CognitoDevice,Set-CognitoDevice'
+            $child.Result.second | Should -Be 2
+            $child.Result.listed | Should -Be 2
+        }
+
         It 'removes and imports the module again and both modules still work, AWSSDK.Core 3.7.402 loaded in between, in <Name>' -TestCases $coreHosts {
             param($Name, $Edition, $Path)
             $user = New-TestUser -DeviceCount 2
