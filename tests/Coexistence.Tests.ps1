@@ -3,7 +3,7 @@
     CognitoDevice beside another module that loads its own AWSSDK.Core (AWS Tools for PowerShell v4 loads 3.7,
     assembly version 3.3.0.0; newer modules 4.x, assembly version 4.0.0.0). Black-box, each case in a fresh
     PowerShell 7 process (-NoProfile -NonInteractive): the other module is played by the netstandard2.0 AWSSDK.Core.dll
-    of the NuGet packages AWSSDK.Core 3.7.402 and 4.1.0 (restored, test-only, by `dotnet restore tools`), loaded with
+    of the NuGet packages AWSSDK.Core 3.7.402 and 4.1.0 (restored, test-only, with tools/Tools.csproj: tools/TestPackages.props), loaded with
     [Reflection.Assembly]::LoadFrom and used as a script would; Admin calls go to the local Cognito endpoint with the
     committed fake profile. Windows PowerShell 5.1 has no load contexts: what coexists there is stated in the README.
 #>
@@ -32,7 +32,7 @@ BeforeAll {
         if (-not $packages) { $packages = Join-Path (Join-Path $HOME '.nuget') 'packages' }
         $path = [System.IO.Path]::Combine($packages, 'awssdk.core', $Version, 'lib', 'netstandard2.0', 'AWSSDK.Core.dll')
         if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
-            throw "AWSSDK.Core $Version is not restored ($path). Run 'dotnet restore tools' first (tools/Tools.csproj downloads it for these tests)."
+            throw "AWSSDK.Core $Version is not restored ($path). Run 'dotnet restore tools/Tools.csproj' first (build.ps1 does; tools/TestPackages.props downloads it for these tests)."
         }
         return [System.IO.Path]::GetFullPath($path)
     }
