@@ -25,12 +25,17 @@ BeforeAll {
     $manifest = Get-CognitoDeviceManifestPath
     $moduleBase = Get-CognitoDeviceModuleBase
 
+    # The NuGet global packages folder, found as build.ps1 finds Pester (NuGet's own answer honours a NuGet.Config).
+    $nugetPackages = $env:NUGET_PACKAGES
+    if (-not $nugetPackages) {
+        $line = & dotnet nuget locals global-packages --list | Select-Object -First 1
+        $nugetPackages = ([string]$line -replace '^\s*global-packages:\s*', '').Trim()
+    }
+
     function Get-OtherSdkPath {
         # The netstandard2.0 AWSSDK.Core.dll of a NuGet package version in the global packages folder.
         param([Parameter(Mandatory = $true)][string]$Version)
-        $packages = $env:NUGET_PACKAGES
-        if (-not $packages) { $packages = Join-Path (Join-Path $HOME '.nuget') 'packages' }
-        $path = [System.IO.Path]::Combine($packages, 'awssdk.core', $Version, 'lib', 'netstandard2.0', 'AWSSDK.Core.dll')
+        $path = [System.IO.Path]::Combine($nugetPackages, 'awssdk.core', $Version, 'lib', 'netstandard2.0', 'AWSSDK.Core.dll')
         if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
             throw "AWSSDK.Core $Version is not restored ($path). Run 'dotnet restore tools/Tools.csproj' first (build.ps1 does; tools/TestPackages.props downloads it for these tests)."
         }
