@@ -50,12 +50,16 @@ namespace CognitoDevice.Loader
         {
             lock (Sync)
             {
+                InitializeCount++;
                 _instance ??= new ModuleLoadContext(
                     Path.GetDirectoryName(typeof(ModuleLoadContext).Assembly.Location) ?? throw new InvalidOperationException("The CognitoDevice loader has no location."),
                     isCollectible: false);
                 return _instance._module;
             }
         }
+
+        /// <summary>How often <see cref="Initialize"/> ran in this process: more than once means the module is imported again.</summary>
+        public static int InitializeCount { get; private set; }
 
         /// <summary>Never throws: null hands the request to the default context.</summary>
         protected override Assembly? Load(AssemblyName assemblyName)
