@@ -52,7 +52,8 @@ Describe 'Device objects from a token listing, piped on without -AccessToken' {
         $err.TargetObject | Should -BeExactly $devices[0].DeviceKey
         $err.Exception.Message | Should -Match ([regex]::Escape("Pass -AccessToken to $Name as well"))
         $err.Exception.Message | Should -Not -Match 'argument is null'
-        @(Get-LocalRequest).Count | Should -Be 0
+        # The listing's own request may be logged just after the clear: count what the failing cmdlet would send.
+        @(Get-LocalRequest | Where-Object { $_.operation -ne 'ListDevices' }).Count | Should -Be 0
     }
 
     It 'still forgets them when -AccessToken is passed again' {
