@@ -1,0 +1,27 @@
+"""Cross-check for tests/AdminCredentials.Tests.ps1: boto3 resolves credentials from the same AWS_CONFIG_FILE,
+AWS_SHARED_CREDENTIALS_FILE, HOME (SSO cache) and environment as the module, then lists the user's devices with
+AdminListDevices at the local endpoint. Every endpoint is loopback: the Cognito URL is passed in, STS and the SSO
+portal come from AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_SSO. Prints one JSON line: {"keys": [...]} or {"error": code}.
+Never prints a credential."""
+import json
+import os
+import sys
+
+import boto3
+import botocore.exceptions
+
+# The test runner clears a variable by setting it empty; botocore would read AWS_PROFILE="" as a profile named "".
+for name in [n for n, v in os.environ.items() if n.startswith("AWS_") and v == ""]:
+    del os.environ[name]
+
+endpoint, pool_id, username = sys.argv[1], sys.argv[2], sys.argv[3]
+profile = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
+try:
+    session = boto3.session.Session(profile_name=profile, region_name="us-east-1")
+    client = session.client("cognito-idp", endpoint_url=endpoint)
+    answer = client.admin_list_devices(UserPoolId=pool_id, Username=username, Limit=60)
+    print(json.dumps({"keys": sorted(d["DeviceKey"] for d in answer.get("Devices", []))}))
+except botocore.exceptions.BotoCoreError as e:  # no credentials, SSO token expired, ...
+    print(json.dumps({"error": type(e).__name__}))
+except botocore.exceptions.ClientError as e:
+    print(json.dumps({"error": e.response.get("Error", {}).get("Code", "ClientError")}))
