@@ -32,7 +32,7 @@ namespace CognitoDevice.Auth
     }
 
     /// <summary>The diagnostic copy of an AWS SDK exception kept as the inner exception: its type and message with secrets removed.</summary>
-    public sealed class CredentialResolutionDetail : Exception
+    internal sealed class CredentialResolutionDetail : Exception
     {
         internal CredentialResolutionDetail(string sourceType, string message, Exception? inner)
             : base(message, inner)
