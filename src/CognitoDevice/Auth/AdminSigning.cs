@@ -11,7 +11,11 @@ namespace CognitoDevice.Auth
     internal static class AdminSigning
     {
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static IRequestSigner CreateSigner(string? profileName, Func<string, string?>? readMfaCode) =>
+        public static IRequestSigner CreateSigner(string? profileName) => AdminCredentials.CreateSigner(profileName, null);
+
+        /// <summary>As <see cref="CreateSigner"/>, asking the host through <paramref name="readMfaCode"/> when a role needs an MFA code.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static IRequestSigner CreateInteractiveSigner(string? profileName, Func<string, string?>? readMfaCode) =>
             AdminCredentials.CreateSigner(profileName, readMfaCode);
     }
 }

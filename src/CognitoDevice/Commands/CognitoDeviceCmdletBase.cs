@@ -250,7 +250,7 @@ namespace CognitoDevice.Commands
             CognitoSettings settings = CognitoSettings.Load(EndpointUrl, profile,
                 Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
             // Admin credentials are resolved here, on the pipeline thread, so an MFA prompt reaches the host.
-            IRequestSigner? signer = IsAdmin ? AdminSigning.CreateSigner(profile, ReadMfaCode) : null;
+            IRequestSigner? signer = IsAdmin ? AdminSigning.CreateInteractiveSigner(profile, ReadMfaCode) : null;
             return new DeviceSession(settings, ModuleRuntime.CreateClient(settings), IsAdmin ? null : SecretText.Reveal(AccessTokenValue),
                 () => signer ?? throw new InvalidOperationException("The access-token path signs nothing."));
         }
