@@ -170,6 +170,7 @@ sso_role_name = CognitoAdmin
         AWS_CONTAINER_CREDENTIALS_FULL_URI     = ''
         AWS_CONTAINER_CREDENTIALS_RELATIVE_URI = ''
         AWS_CONTAINER_AUTHORIZATION_TOKEN      = ''
+        POWERSHELL_TELEMETRY_OPTOUT            = '1' # pwsh would resolve its telemetry host at start
     }
     $script:sourceEnvironment = @{
         'static keys'                 = @{ AWS_ACCESS_KEY_ID = $static.Id; AWS_SECRET_ACCESS_KEY = $static.Secret }

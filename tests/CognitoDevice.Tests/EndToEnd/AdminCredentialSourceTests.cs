@@ -133,6 +133,18 @@ namespace CognitoDevice.Tests.EndToEnd
         }
 
         [Fact]
+        public void A_kept_credential_close_to_expiry_is_refreshed_before_it_is_used()
+        {
+            _cognito.Auth.ExpirationSeconds = 10 * 60; // inside AWSSDK.Core's 15-minute pre-emptive refresh window for roles
+            AdminCredentials.CreateSigner("admin");
+            AdminCredentials.CreateSigner("admin");
+            int calls = Calls("sts");
+            _cognito.Auth.ExpirationSeconds = 3600;
+            Assert.True(calls >= 2, "calls: " + calls);
+            Assert.Equal(1, AdminCredentials.CachedCount); // still one kept credential; it refreshes itself
+        }
+
+        [Fact]
         public void Editing_the_config_file_resolves_afresh()
         {
             AdminCredentials.CreateSigner("admin");
