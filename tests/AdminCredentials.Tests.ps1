@@ -222,6 +222,7 @@ catch {
     `$result.InnerType = if (`$_.Exception.InnerException) { `$_.Exception.InnerException.GetType().FullName } else { `$null }
     `$result.Inner = if (`$_.Exception.InnerException) { `$_.Exception.InnerException.ToString() } else { `$null }
 }
+`$result.Debug = @(`$streams | Where-Object { `$_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object { `$_.Message })
 `$result.Text = `$streams | ConvertTo-SearchableText
 Write-TestResult `$result
 "@
@@ -410,6 +411,17 @@ Describe 'Admin credential sources' {
             $result.Message | Should -Match ([regex]::Escape($Says))
             $result.Action | Should -Not -BeNullOrEmpty
             Assert-NoSecret ($result.Text + $result.ChildText)
+        }
+
+        It 'keeps the SDK''s detail, without secrets, in the inner exception and the debug stream' {
+            $result = Invoke-AdminList -User $user -ProfileName 'role-denied'
+
+            $result.Id | Should -BeExactly 'AssumeRoleFailed,CognitoDevice.Commands.GetCognitoDeviceCommand'
+            $result.Message | Should -Not -Match 'Amazon\.' -Because 'the message is the module''s sentence, not an SDK dump'
+            $result.InnerType | Should -BeExactly 'CognitoDevice.Auth.CredentialResolutionDetail'
+            $result.Inner | Should -Match ([regex]::Escape('Amazon.SecurityToken.AmazonSecurityTokenServiceException: User is not authorized to perform: sts:AssumeRole'))
+            ($result.Debug -join "`n") | Should -Match ([regex]::Escape('Amazon.Runtime.AmazonClientException: Error calling AssumeRole'))
+            Assert-NoSecret ($result.Text + $result.ChildText + $result.Inner)
         }
 
         It 'boto3 also fails for an expired SSO token (the same files)' {
