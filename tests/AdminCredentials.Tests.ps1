@@ -445,5 +445,24 @@ Describe 'Admin credential sources' {
             @(Get-LocalRequest -Operation 'AdminListDevices').Count | Should -Be 100
             @(Get-AuthCall -Service $Service).Count | Should -Be 1
         }
+
+        It 'a runbook removing 100 devices one Remove-CognitoDevice call per record assumes the role once' {
+            $keys = @(Add-LocalDevice -PoolId $user.PoolId -Username $user.Username -Count 100 -Seed 9)
+            $keyList = ($keys | ForEach-Object { ConvertTo-PSLiteral $_ }) -join ', '
+            $script = @"
+Get-ChildItem -Path Env:AWS_* | Where-Object { `$_.Value -eq '' } | Remove-Item
+Import-Module $(ConvertTo-PSLiteral $manifest)
+foreach (`$key in @($keyList)) {
+    Remove-CognitoDevice -DeviceKey `$key -UserPoolId $(ConvertTo-PSLiteral $user.PoolId) -Username $(ConvertTo-PSLiteral $user.Username) -ProfileName 'role-source' -EndpointUrl $(ConvertTo-PSLiteral $url) -Confirm:`$false
+}
+Write-TestResult 'done'
+"@
+            $child = Invoke-ChildPowerShell -Script $script -Environment (Get-ChildEnvironment @{}) -TimeoutSeconds 300
+
+            $child.Result | Should -BeExactly 'done' -Because ($child.Output + $child.ErrorOutput)
+            @(Get-LocalRequest -Operation 'AdminForgetDevice' | Where-Object { $_.statusCode -eq 200 }).Count | Should -Be 100
+            Get-LocalDeviceKey -PoolId $user.PoolId -Username $user.Username | Format-KeySet | Should -BeExactly ($user.DeviceKeys | Format-KeySet)
+            @(Get-AuthCall -Service 'sts').Count | Should -Be 1
+        }
     }
 }
