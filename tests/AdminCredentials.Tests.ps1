@@ -252,8 +252,13 @@ Write-TestResult `$result
             [Environment]::SetEnvironmentVariable($name, [string]$Environment[$name])
         }
         try {
-            $exe = Get-PowerShellExecutable
-            $process = Start-Process -FilePath $exe -ArgumentList @('-NoProfile', '-EncodedCommand', $encoded) -PassThru -NoNewWindow `
+            $file = Get-PowerShellExecutable
+            $arguments = @('-NoProfile', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
+            if ($file.EndsWith('.dll', [System.StringComparison]::OrdinalIgnoreCase)) {
+                $arguments = @($file) + $arguments
+                $file = (Get-Process -Id $PID).Path # dotnet, running PowerShell as a .NET tool
+            }
+            $process = Start-Process -FilePath $file -ArgumentList $arguments -PassThru -NoNewWindow `
                 -RedirectStandardInput $in -RedirectStandardOutput $out -RedirectStandardError $err
             $null = $process.Handle
         }

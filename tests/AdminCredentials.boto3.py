@@ -5,7 +5,21 @@ portal come from AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_SSO. Prints one JSON li
 Never prints a credential."""
 import json
 import os
+import socket
 import sys
+
+# Network rule: loopback only. Should this botocore ignore AWS_ENDPOINT_URL_STS / _SSO (they came in botocore 1.31),
+# the cross-check fails here instead of resolving a real AWS host.
+_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only(host, *args, **kwargs):
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise OSError("cross-check refused to resolve non-loopback host " + str(host))
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+socket.getaddrinfo = _loopback_only
 
 import boto3
 import botocore.exceptions
