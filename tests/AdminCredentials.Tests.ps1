@@ -371,6 +371,13 @@ Describe 'Admin credential sources' {
             $call[0].tokenCodeGiven | Should -BeTrue
         }
 
+        It 'ends with MfaRequired when the person enters no code' {
+            $result = Invoke-AdminList -User $user -ProfileName 'role-mfa' -Interactive -Answer ''
+
+            $result.Id | Should -BeExactly 'MfaRequired,CognitoDevice.Commands.GetCognitoDeviceCommand'
+            @(Get-AuthCall -Service 'sts').Count | Should -Be 0
+        }
+
         It 'ends a non-interactive host with MfaRequired at once, without calling STS' {
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             $result = Invoke-AdminList -User $user -ProfileName 'role-mfa'

@@ -138,6 +138,9 @@ namespace CognitoDevice.Tests.EndToEnd
             _cognito.Auth.ExpirationSeconds = 10 * 60; // inside AWSSDK.Core's 15-minute pre-emptive refresh window for roles
             AdminCredentials.CreateSigner("admin");
             AdminCredentials.CreateSigner("admin");
+            // AWSSDK.Core hands out the still-valid credential and refreshes it in the background: wait for that call.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (Calls("sts") < 2 && clock.Elapsed < TimeSpan.FromSeconds(15)) Thread.Sleep(50);
             int calls = Calls("sts");
             _cognito.Auth.ExpirationSeconds = 3600;
             Assert.True(calls >= 2, "calls: " + calls);
