@@ -165,6 +165,7 @@ namespace CognitoDevice.Commands
             }
             catch (CognitoDeviceConfigurationException ex)
             {
+                if (ex.InnerException is CredentialResolutionDetail detail) WriteDetail(detail);
                 ThrowTerminatingError(ToErrorRecord(ex, target));
                 throw; // not reached
             }
