@@ -23,6 +23,21 @@ socket.getaddrinfo = _loopback_only
 
 import boto3
 import botocore.exceptions
+import botocore.session
+
+# botocore before 1.31 (Debian bookworm has 1.29) ignores AWS_ENDPOINT_URL_STS / _SSO: hand the same loopback
+# endpoints to the STS and SSO clients its credential providers create (newer botocore reads the variables itself).
+_create_client = botocore.session.Session.create_client
+
+
+def _create_client_with_local_endpoints(self, service_name, *args, **kwargs):
+    variable = {"sts": "AWS_ENDPOINT_URL_STS", "sso": "AWS_ENDPOINT_URL_SSO"}.get(service_name)
+    if variable and os.environ.get(variable) and not args and not kwargs.get("endpoint_url"):
+        kwargs["endpoint_url"] = os.environ[variable]
+    return _create_client(self, service_name, *args, **kwargs)
+
+
+botocore.session.Session.create_client = _create_client_with_local_endpoints
 
 # The test runner clears a variable by setting it empty; botocore would read AWS_PROFILE="" as a profile named "".
 for name in [n for n, v in os.environ.items() if n.startswith("AWS_") and v == ""]:
