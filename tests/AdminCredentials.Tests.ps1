@@ -263,7 +263,7 @@ Write-TestResult `$result
             $null = $process.Handle
         }
         finally {
-            foreach ($name in $previous.Keys) { [Environment]::SetEnvironmentVariable($name, $previous[$name]) }
+            foreach ($name in $previous.Keys) { Set-ProcessVariable -Name $name -Value $previous[$name] }
         }
         try {
             if (-not $process.WaitForExit(120000)) {
@@ -293,7 +293,7 @@ Write-TestResult `$result
             $line = & $python.Path $crossCheck $url $User.PoolId $User.Username $ProfileName 2>&1 | Select-Object -Last 1
         }
         finally {
-            foreach ($name in $previous.Keys) { [Environment]::SetEnvironmentVariable($name, $previous[$name]) }
+            foreach ($name in $previous.Keys) { Set-ProcessVariable -Name $name -Value $previous[$name] }
         }
         return ConvertFrom-Json -InputObject ([string]$line)
     }
