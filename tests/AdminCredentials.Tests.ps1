@@ -421,6 +421,9 @@ Describe 'Admin credential sources' {
             $result.ExceptionType | Should -BeExactly 'CognitoDevice.CognitoDeviceConfigurationException'
             if ($result.InnerType) { $result.InnerType | Should -Not -Match '^Amazon\.' -Because 'no SDK exception type escapes' }
             $result.Message | Should -Match ([regex]::Escape($Says))
+            # No raw SDK dump (issue 7): not the web identity path complaint when no web identity is configured,
+            # not an instance-metadata failure while metadata is disabled, no SDK type names.
+            $result.Message | Should -Not -Match 'webIdentityTokenFile|must be an absolute path|Amazon\.|Exception'
             $result.Action | Should -Not -BeNullOrEmpty
             Assert-NoSecret ($result.Text + $result.ChildText)
         }
