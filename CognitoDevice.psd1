@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'CognitoDevice.dll'
+    RootModule           = 'CognitoDevice.psm1'
     ModuleVersion        = '0.2.0'
     GUID                 = '6f0d8a6e-3b7c-4a53-9a55-2f7d3f1c9b21'
     Author               = 'CognitoDevice contributors'

@@ -65,7 +65,7 @@ Write-Host 'Get-Help about_CognitoDevice for more; exit to stop the endpoint.'
     }
     foreach ($entry in $environment.GetEnumerator()) { [Environment]::SetEnvironmentVariable($entry.Key, $entry.Value) }
     foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL') {
-        [Environment]::SetEnvironmentVariable($name, $null)
+        [Environment]::SetEnvironmentVariable($name, [NullString]::Value)
     }
 
     # The same PowerShell as this one: `dotnet <PSHOME>/pwsh.dll` for the .NET tool, else this executable.
@@ -81,7 +81,7 @@ Write-Host 'Get-Help about_CognitoDevice for more; exit to stop the endpoint.'
     $status = $LASTEXITCODE
 }
 finally {
-    [Environment]::SetEnvironmentVariable('COGNITODEVICE_TRY_TOKEN', $null)
+    [Environment]::SetEnvironmentVariable('COGNITODEVICE_TRY_TOKEN', [NullString]::Value)
     Stop-LocalCognito
     Remove-Item -LiteralPath $config -ErrorAction SilentlyContinue
     Write-Host 'The local Cognito endpoint is stopped.'

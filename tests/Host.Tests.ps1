@@ -67,7 +67,7 @@ BeforeAll {
             return [pscustomobject]@{ ExitCode = $LASTEXITCODE; Screen = $screen }
         }
         finally {
-            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+            foreach ($name in $saved.Keys) { Set-ProcessVariable -Name $name -Value $saved[$name] }
         }
     }
 }

@@ -53,7 +53,7 @@ Describe 'CognitoDevice module' {
 
             $info.Name | Should -BeExactly 'CognitoDevice'
             $info.Version.ToString() | Should -BeExactly $version
-            $info.RootModule | Should -BeExactly 'CognitoDevice.dll'
+            $info.RootModule | Should -BeExactly 'CognitoDevice.psm1'
             $info.ExportedCmdlets.Keys | Format-KeySet | Should -BeExactly $expectedCmdlets
         }
 
@@ -223,6 +223,7 @@ Write-TestResult @{
             param($Name, $Edition, $Path)
             $user = New-TestUser -DeviceCount 2
             $script = Resolve-ChildScript -Script @'
+Import-Module Microsoft.PowerShell.Utility # Write-TestResult needs ConvertTo-Json once auto-loading is off
 $PSModuleAutoLoadingPreference = 'None'
 Import-Module {{MANIFEST}}
 $imported = @(Get-Command -Module CognitoDevice).Count

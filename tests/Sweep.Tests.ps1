@@ -73,7 +73,7 @@ Describe 'Get-CognitoDevice -UserPoolId (pool-wide sweep)' {
     }
 
     AfterEach {
-        foreach ($name in $script:sweepVariables) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        foreach ($name in $script:sweepVariables) { Set-ProcessVariable -Name $name -Value $saved[$name] }
     }
 
     Context 'Binding' {

@@ -196,6 +196,22 @@ function Get-TestPowerShellHost {
 
 # ---------------------------------------------------------------------------------------------- environment
 
+function Set-ProcessVariable {
+    <#
+    .SYNOPSIS
+        Sets an environment variable of this process, or removes it when -Value is $null. (Passing $null to
+        [Environment]::SetEnvironmentVariable from PowerShell passes an empty string, which Linux keeps as a variable
+        set to nothing: AWSSDK and botocore then read an empty AWS_* setting.)
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [AllowNull()][AllowEmptyString()]$Value # untyped: a [string] parameter would turn $null into ''
+    )
+    $text = if ($null -eq $Value) { [NullString]::Value } else { [string]$Value }
+    [System.Environment]::SetEnvironmentVariable($Name, $text, [System.EnvironmentVariableTarget]::Process)
+}
+
 function Initialize-CognitoTestEnvironment {
     <#
     .SYNOPSIS
@@ -221,7 +237,7 @@ function Initialize-CognitoTestEnvironment {
     $script:SavedEnvironment = $saved
 
     foreach ($name in $script:IsolatedVariables) {
-        [System.Environment]::SetEnvironmentVariable($name, $null, [System.EnvironmentVariableTarget]::Process)
+        Set-ProcessVariable -Name $name -Value $null
     }
 
     $script:TemporaryConfigFile = Join-Path ([System.IO.Path]::GetTempPath()) ('cognitodevice-tests-config-{0}' -f [guid]::NewGuid().ToString('N'))
@@ -244,7 +260,7 @@ function Restore-CognitoTestEnvironment {
 
     if ($null -eq $script:SavedEnvironment) { return }
     foreach ($name in $script:IsolatedVariables) {
-        [System.Environment]::SetEnvironmentVariable($name, $script:SavedEnvironment[$name], [System.EnvironmentVariableTarget]::Process)
+        Set-ProcessVariable -Name $name -Value $script:SavedEnvironment[$name]
     }
     $script:SavedEnvironment = $null
     if ($script:TemporaryConfigFile) {
@@ -844,7 +860,7 @@ function Write-TestResult {
     }
     finally {
         foreach ($name in $previous.Keys) {
-            [System.Environment]::SetEnvironmentVariable($name, $previous[$name], [System.EnvironmentVariableTarget]::Process)
+            Set-ProcessVariable -Name $name -Value $previous[$name]
         }
     }
 
@@ -878,6 +894,7 @@ function Write-TestResult {
 }
 
 Export-ModuleMember -Function @(
+    'Set-ProcessVariable'
     'Get-RepositoryRoot'
     'Get-CognitoDeviceModuleVersion'
     'Get-CognitoDeviceModuleBase'

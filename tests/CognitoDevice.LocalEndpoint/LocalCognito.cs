@@ -179,8 +179,12 @@ namespace CognitoDevice.LocalEndpoint
 
         // ------------------------------------------------------------------ request pipeline
 
+        /// <summary>Local STS, IAM Identity Center portal and container credentials stand-ins on the same port (Sts/AuthStandIns.cs).</summary>
+        public Sts.AuthStandIns Auth { get; } = new Sts.AuthStandIns();
+
         private Task HandleAsync(HttpContext ctx)
         {
+            if (Auth.TryHandle(ctx) is Task auth) return auth;
             string path = ctx.Request.Path.Value ?? "/";
             if (path == "/_local" || path.StartsWith("/_local/", StringComparison.Ordinal))
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using CognitoDevice.Protocol;
 
@@ -10,6 +11,11 @@ namespace CognitoDevice.Auth
     internal static class AdminSigning
     {
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static IRequestSigner CreateSigner(string? profileName) => AdminCredentials.CreateSigner(profileName);
+        public static IRequestSigner CreateSigner(string? profileName) => AdminCredentials.CreateSigner(profileName, null);
+
+        /// <summary>As <see cref="CreateSigner"/>, asking the host through <paramref name="readMfaCode"/> when a role needs an MFA code.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static IRequestSigner CreateInteractiveSigner(string? profileName, Func<string, string?>? readMfaCode) =>
+            AdminCredentials.CreateSigner(profileName, readMfaCode);
     }
 }

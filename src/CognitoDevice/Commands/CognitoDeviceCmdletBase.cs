@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,6 +11,7 @@ using CognitoDevice.Auth;
 using CognitoDevice.Configuration;
 using CognitoDevice.Errors;
 using CognitoDevice.Operations;
+using CognitoDevice.Protocol;
 using CognitoDevice.Runtime;
 using CognitoDevice.Validation;
 
@@ -138,6 +142,7 @@ namespace CognitoDevice.Commands
             }
             catch (CognitoDeviceConfigurationException ex)
             {
+                if (ex.InnerException is CredentialResolutionDetail detail) WriteDetail(detail);
                 ThrowTerminatingError(ToErrorRecord(ex, target));
             }
             catch (CognitoDeviceException ex)
@@ -161,6 +166,7 @@ namespace CognitoDevice.Commands
             }
             catch (CognitoDeviceConfigurationException ex)
             {
+                if (ex.InnerException is CredentialResolutionDetail detail) WriteDetail(detail);
                 ThrowTerminatingError(ToErrorRecord(ex, target));
                 throw; // not reached
             }
@@ -245,8 +251,38 @@ namespace CognitoDevice.Commands
             string? profile = IsAdmin ? ProfileNameValue : null;
             CognitoSettings settings = CognitoSettings.Load(EndpointUrl, profile,
                 Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+            // Admin credentials are resolved here, on the pipeline thread, so an MFA prompt reaches the host.
+            IRequestSigner? signer = IsAdmin ? AdminSigning.CreateInteractiveSigner(profile, ReadMfaCode) : null;
             return new DeviceSession(settings, ModuleRuntime.CreateClient(settings), IsAdmin ? null : SecretText.Reveal(AccessTokenValue),
-                () => AdminSigning.CreateSigner(profile));
+                () => signer ?? throw new InvalidOperationException("The access-token path signs nothing."));
+        }
+
+        /// <summary>The sanitized SDK detail of a credential failure, for -Debug (a host that cannot ask loses only this line).</summary>
+        private void WriteDetail(CredentialResolutionDetail detail)
+        {
+            try
+            {
+                WriteDebug(detail.ToString());
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException)
+            {
+            }
+        }
+
+        /// <summary>Asks the host for an MFA code; null when the host cannot ask (non-interactive) or got no answer.</summary>
+        private string? ReadMfaCode(string serialNumber)
+        {
+            const string Field = "MFA code";
+            try
+            {
+                var fields = new Collection<FieldDescription> { new FieldDescription(Field) };
+                Dictionary<string, PSObject>? answer = Host?.UI?.Prompt("AWS multi-factor authentication", "Enter the current code of MFA device " + serialNumber + ".", fields);
+                return answer is not null && answer.TryGetValue(Field, out PSObject? value) ? value?.BaseObject?.ToString() : null;
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is HostException || ex is NotImplementedException || ex is PSNotImplementedException)
+            {
+                return null;
+            }
         }
     }
 }

@@ -14,6 +14,13 @@ namespace CognitoDevice
             Detail = detail;
         }
 
+        /// <summary>With the (sanitized) cause kept as the inner exception.</summary>
+        public CognitoDeviceConfigurationException(string errorCode, string message, string? detail, Exception? innerException)
+            : base(errorCode, message, null, null, null, innerException)
+        {
+            Detail = detail;
+        }
+
         /// <summary>Extra diagnostic text (e.g. the type of the underlying SDK exception), never a secret.</summary>
         public string? Detail { get; }
     }

@@ -7,13 +7,15 @@ using System.Runtime.Loader;
 using System.Threading;
 using System.Threading.Tasks;
 using CognitoDevice.LocalEndpoint;
+using CognitoDevice.Loader;
 using Xunit;
 
 namespace CognitoDevice.Tests.EndToEnd
 {
     /// <summary>
-    /// Loads the BUILT module (output/CognitoDevice/&lt;version&gt;/) into its own AssemblyLoadContext, which resolves the
-    /// module's files from its folder as PowerShell would, and watches what a call loads.
+    /// Loads the BUILT module (output/CognitoDevice/&lt;version&gt;/) into its own load context, the one PowerShell 7 gets
+    /// from CognitoDevice.Loader (collectible here), and watches what a call loads. The platform is the runtime's
+    /// folder: the test host's own copies of CognitoDevice and AWSSDK.Core are on its trusted list, pwsh's are not.
     /// </summary>
     public sealed class TokenPathLoadTests : IClassFixture<EndpointFixture>
     {
@@ -21,34 +23,15 @@ namespace CognitoDevice.Tests.EndToEnd
 
         public TokenPathLoadTests(EndpointFixture fixture) => _cognito = fixture.Cognito;
 
-        private sealed class ModuleContext : AssemblyLoadContext
-        {
-            private static readonly HashSet<string> Platform = new(
-                ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(Path.GetFileNameWithoutExtension)!,
-                StringComparer.OrdinalIgnoreCase);
-
-            private readonly string _folder;
-
-            public ModuleContext(string folder)
-                : base("CognitoDevice-module", isCollectible: true) => _folder = folder;
-
-            protected override Assembly? Load(AssemblyName name)
-            {
-                // As in PowerShell 7: what the runtime has wins; the rest comes from the module's folder.
-                if (Platform.Contains(name.Name!) && !name.Name!.StartsWith("CognitoDevice", StringComparison.Ordinal) && !name.Name.StartsWith("AWSSDK", StringComparison.Ordinal)) return null;
-                string path = Path.Combine(_folder, name.Name + ".dll");
-                return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
-            }
-        }
-
         [Fact]
         public async Task The_token_path_loads_no_AWS_SDK_assembly_and_the_Admin_path_does()
         {
             var s = new Scenario(_cognito);
-            var context = new ModuleContext(TestPaths.ModuleFolder);
+            var context = new ModuleLoadContext(TestPaths.ModuleFolder, isCollectible: true, RuntimeAssemblies());
             try
             {
-                Assembly module = context.LoadFromAssemblyPath(Path.Combine(TestPaths.ModuleFolder, "CognitoDevice.dll"));
+                Assembly module = context.ModuleAssembly;
+                Assert.Same(context, AssemblyLoadContext.GetLoadContext(module));
                 Type T(string name) => module.GetType(name, throwOnError: true)!;
 
                 object settings = T("CognitoDevice.Configuration.CognitoSettings").GetMethod("Load")!
@@ -81,5 +64,7 @@ namespace CognitoDevice.Tests.EndToEnd
                 context.Unload();
             }
         }
+
+        internal static string[] RuntimeAssemblies() => Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "*.dll");
     }
 }

@@ -51,7 +51,7 @@ namespace CognitoDevice.Tests.Metadata
         [Fact]
         public void Manifest_targets_both_editions_from_51()
         {
-            Assert.Equal("CognitoDevice.dll", Value("RootModule"));
+            Assert.Equal("CognitoDevice.psm1", Value("RootModule")); // the loader script; the cmdlets are in CognitoDevice.dll
             Assert.Equal("5.1", Value("PowerShellVersion"));
             Assert.Equal(new[] { "Desktop", "Core" }, List("CompatiblePSEditions"));
             Assert.Equal(new[] { "CognitoDevice.format.ps1xml" }, List("FormatsToProcess"));
@@ -64,6 +64,8 @@ namespace CognitoDevice.Tests.Metadata
             Assert.Contains("CognitoDevice.dll", files);
             Assert.Contains("CognitoDevice.psd1", files);
             Assert.Contains("CognitoDevice.format.ps1xml", files);
+            Assert.Contains("CognitoDevice.psm1", files);
+            Assert.Contains("CognitoDevice.Loader.dll", files);
             Assert.Contains("AWSSDK.Core.dll", files);
             Assert.DoesNotContain("System.Management.Automation.dll", files);
             Assert.DoesNotContain(files, f => f!.StartsWith("Microsoft.PowerShell", StringComparison.OrdinalIgnoreCase));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using CognitoDevice.Protocol;
@@ -185,16 +186,108 @@ namespace CognitoDevice.Tests.Runtime
 
     public class DependencyResolverTests
     {
-        [Fact]
-        public void Resolves_our_own_dependencies_by_name_whatever_version_is_asked()
+        private const string AwsToken = "885c28607f98e604";
+        private const string MicrosoftToken = "cc7b13ffcd2ddd51";
+
+        [Theory]
+        [InlineData("AWSSDK.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=" + AwsToken, "AWSSDK.Core.dll")]   // what the module was built against
+        [InlineData("AWSSDK.Core", "AWSSDK.Core.dll")]                                                                    // no version asked for
+        [InlineData("System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=" + MicrosoftToken, "System.Memory.dll")] // older, same major: ships 4.0.1.2
+        [InlineData("System.Memory, Version=4.0.1.2, Culture=neutral, PublicKeyToken=" + MicrosoftToken, "System.Memory.dll")]
+        [InlineData("AWSSDK.Core, Version=3.3.0.0, Culture=neutral, PublicKeyToken=" + AwsToken, null)]                  // AWS Tools v4's SDK: never ours
+        [InlineData("AWSSDK.Core, Version=4.1.0.0, Culture=neutral, PublicKeyToken=" + AwsToken, null)]                  // newer than shipped
+        [InlineData("AWSSDK.Core, Version=5.0.0.0, Culture=neutral, PublicKeyToken=" + AwsToken, null)]
+        [InlineData("System.Memory, Version=4.0.1.3, Culture=neutral, PublicKeyToken=" + MicrosoftToken, null)]
+        [InlineData("AWSSDK.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=0123456789abcdef", null)]             // someone else's AWSSDK.Core
+        [InlineData("AWSSDK.Core, Version=4.0.0.0, Culture=fr, PublicKeyToken=" + AwsToken, null)]                       // no satellites shipped
+        [InlineData("Newtonsoft.Json, Version=13.0.0.0", null)]                                                           // not ours
+        [InlineData("CognitoDevice, Version=0.1.0.0", null)]                                                              // never itself
+        [InlineData("CognitoDevice.Loader, Version=0.1.0.0", null)]
+        [InlineData("..\\..\\evil, Version=1.0.0.0", null)]
+        [InlineData("../evil", null)]
+        [InlineData("not an assembly name,,,", null)]
+        [InlineData("", null)]
+        public void Answers_only_for_a_name_and_version_the_module_ships(string requested, string? expectedFile)
         {
             string folder = TestPaths.ModuleFolder;
-            Assert.Equal(Path.Combine(folder, "AWSSDK.Core.dll"), DependencyResolver.ResolvePath("AWSSDK.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=885c28607f98e604", folder));
-            Assert.Equal(Path.Combine(folder, "System.Memory.dll"), DependencyResolver.ResolvePath("System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51", folder));
-            Assert.Null(DependencyResolver.ResolvePath("Newtonsoft.Json, Version=13.0.0.0", folder));           // not ours
-            Assert.Null(DependencyResolver.ResolvePath("CognitoDevice, Version=0.1.0.0", folder));              // never itself
-            Assert.Null(DependencyResolver.ResolvePath("..\\..\\evil, Version=1.0.0.0", folder));
-            Assert.Null(DependencyResolver.ResolvePath("not an assembly name,,,", folder));
+            string? expected = expectedFile is null ? null : Path.Combine(folder, expectedFile);
+            Assert.Equal(expected, DependencyResolver.ResolvePath(requested, folder));
+        }
+
+        [Fact]
+        public void Never_throws_for_a_missing_folder_or_a_file_that_is_not_an_assembly()
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "cognitodevice-resolver-" + Guid.NewGuid().ToString("N"));
+            Assert.Null(DependencyResolver.ResolvePath("AWSSDK.Core, Version=4.0.0.0", folder));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                File.WriteAllText(Path.Combine(folder, "AWSSDK.Core.dll"), "not a PE file");
+                Assert.Null(DependencyResolver.ResolvePath("AWSSDK.Core, Version=4.0.0.0", folder));
+                Assert.Null(DependencyResolver.ResolvePath("AWSSDK.Core, Version=4.0.0.0", ""));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    public class ModuleLoadContextTests
+    {
+        [Fact]
+        public void The_module_and_AWSSDK_Core_load_in_the_modules_context_from_its_folder_and_the_runtime_keeps_its_System_packages()
+        {
+            var context = new CognitoDevice.Loader.ModuleLoadContext(TestPaths.ModuleFolder, isCollectible: true, EndToEnd.TokenPathLoadTests.RuntimeAssemblies());
+            try
+            {
+                Assert.Equal("CognitoDevice", context.Name);
+                Assert.Equal(Path.Combine(TestPaths.ModuleFolder, "CognitoDevice.dll"), context.ModuleAssembly.Location);
+
+                Assembly sdk = context.LoadFromAssemblyName(new AssemblyName("AWSSDK.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=885c28607f98e604"));
+                Assert.Same(context, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(sdk));
+                Assert.Equal(Path.Combine(TestPaths.ModuleFolder, "AWSSDK.Core.dll"), sdk.Location);
+                Assert.NotSame(sdk, typeof(Amazon.Runtime.AWSCredentials).Assembly); // the test host's own copy stays apart
+
+                // System.Memory 4.0.1.x ships in the folder for Windows PowerShell; on .NET the runtime's newer copy is used.
+                Assembly memory = context.LoadFromAssemblyName(new AssemblyName("System.Memory, Version=4.0.1.1, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51"));
+                Assert.Same(System.Runtime.Loader.AssemblyLoadContext.Default, System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(memory));
+                Assert.Equal(Path.GetDirectoryName(typeof(object).Assembly.Location), Path.GetDirectoryName(memory.Location));
+
+                // What the module does not ship is the default context's: PowerShell's and the runtime's assemblies.
+                Assert.Same(typeof(object).Assembly, context.LoadFromAssemblyName(typeof(object).Assembly.GetName()));
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        [Fact]
+        public void The_AppDomain_fallback_is_for_a_module_outside_its_load_context_only()
+        {
+            var context = new CognitoDevice.Loader.ModuleLoadContext(TestPaths.ModuleFolder, isCollectible: true, EndToEnd.TokenPathLoadTests.RuntimeAssemblies());
+            try
+            {
+                MethodInfo inContext = context.ModuleAssembly.GetType("CognitoDevice.Runtime.DependencyResolver", throwOnError: true)!
+                    .GetMethod("InModuleLoadContext", BindingFlags.NonPublic | BindingFlags.Static)!;
+                Assert.True((bool)inContext.Invoke(null, new object[] { context.ModuleAssembly })!);   // PowerShell 7 through the manifest: no handler
+                Assert.False(DependencyResolver.InModuleLoadContext(typeof(DependencyResolver).Assembly)); // imported by path
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+
+        [Fact]
+        public void The_loader_references_nothing_but_the_runtime()
+        {
+            string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+            foreach (AssemblyName reference in typeof(CognitoDevice.Loader.ModuleLoadContext).Assembly.GetReferencedAssemblies())
+            {
+                Assert.True(File.Exists(Path.Combine(runtime, reference.Name + ".dll")), reference.FullName);
+            }
         }
     }
 
