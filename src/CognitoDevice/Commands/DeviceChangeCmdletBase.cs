@@ -94,7 +94,7 @@ namespace CognitoDevice.Commands
                 DeviceSession session = SessionFor(key);
                 CancellationToken cancel = Cancellation;
                 window.Start(key, verbose => change(session, target, verbose, cancel));
-                WriteOutcomes(window, window.Size - 1, progressActivity);
+                WriteOutcomes(window, window.Limit - 1, progressActivity);
             }
         }
 

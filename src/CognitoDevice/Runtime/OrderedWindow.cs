@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,10 +13,18 @@ namespace CognitoDevice.Runtime
     /// full, and then for the oldest call. The work's verbose messages are delivered on the waiting (pipeline) thread,
     /// as with <see cref="PipelinePump"/>. With pacing to a quota, this is what lets a piped removal run at the quota
     /// when each answer takes longer than the quota's interval (25/s and 40 ms is already one call in flight).
+    /// Concurrency only where latency needs it: <see cref="Limit"/> stays 1 while the calls answer within
+    /// <see cref="OverlapThresholdMs"/> (a fast link gains nothing from overlap and would pay for it in CPU), and opens
+    /// to <see cref="Size"/> once their smoothed latency is above it.
     /// </summary>
     internal sealed class OrderedWindow<TKey, TResult>
     {
-        private readonly Queue<(TKey Key, Task<TResult> Task)> _pending = new Queue<(TKey, Task<TResult>)>();
+        /// <summary>Smoothed call latency above which consecutive calls overlap.</summary>
+        public const double OverlapThresholdMs = 5;
+
+        private readonly Queue<Slot> _pending = new Queue<Slot>();
+        private double _latencyMs;
+        private bool _measured;
         private readonly ConcurrentQueue<string> _messages = new ConcurrentQueue<string>();
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
 
@@ -29,6 +38,12 @@ namespace CognitoDevice.Runtime
 
         public int Pending => _pending.Count;
 
+        /// <summary>How many calls may be pending now: 1 until the calls are seen to be slow, then <see cref="Size"/>.</summary>
+        public int Limit => _measured && _latencyMs >= OverlapThresholdMs ? Size : 1;
+
+        /// <summary>The smoothed latency of the calls delivered so far (milliseconds).</summary>
+        public double LatencyMs => _latencyMs;
+
         /// <summary>Starts one call on the thread pool (so work that blocks before its first await does not hold the pipeline).</summary>
         public void Start(TKey key, Func<Action<string>, Task<TResult>> work)
         {
@@ -37,10 +52,11 @@ namespace CognitoDevice.Runtime
                 _messages.Enqueue(message);
                 _signal.Release();
             };
-            Task<TResult> task = Task.Run(() => work(sink));
-            task.ContinueWith(static (_, s) => ((SemaphoreSlim)s!).Release(), _signal, CancellationToken.None,
+            var slot = new Slot(key, Stopwatch.GetTimestamp(), _signal);
+            slot.Task = Task.Run(() => work(sink));
+            slot.Task.ContinueWith(static (_, s) => ((Slot)s!).Finish(), slot, CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            _pending.Enqueue((key, task));
+            _pending.Enqueue(slot);
         }
 
         /// <summary>
@@ -53,15 +69,51 @@ namespace CognitoDevice.Runtime
             {
                 Drain(deliver);
                 if (_pending.Count == 0) yield break;
-                (TKey Key, Task<TResult> Task) head = _pending.Peek();
-                if (head.Task.IsCompleted)
+                Slot head = _pending.Peek();
+                if (head.Task!.IsCompleted)
                 {
                     _pending.Dequeue();
-                    yield return head;
+                    Observe(head);
+                    yield return (head.Key, head.Task);
                     continue;
                 }
                 if (_pending.Count <= keepAtMost) yield break;
                 _signal.Wait();
+            }
+        }
+
+        private void Observe(Slot slot)
+        {
+            long finished = Volatile.Read(ref slot.Finished);
+            if (finished == 0) finished = Stopwatch.GetTimestamp();
+            double ms = (finished - slot.Started) * 1000.0 / Stopwatch.Frequency;
+            _latencyMs = _measured ? 0.7 * _latencyMs + 0.3 * ms : ms;
+            _measured = true;
+        }
+
+        private sealed class Slot
+        {
+            private readonly SemaphoreSlim _signal;
+
+            public Slot(TKey key, long started, SemaphoreSlim signal)
+            {
+                Key = key;
+                Started = started;
+                _signal = signal;
+            }
+
+            public TKey Key { get; }
+
+            public long Started { get; }
+
+            public long Finished;
+
+            public Task<TResult>? Task { get; set; }
+
+            public void Finish()
+            {
+                Volatile.Write(ref Finished, Stopwatch.GetTimestamp());
+                _signal.Release();
             }
         }
 

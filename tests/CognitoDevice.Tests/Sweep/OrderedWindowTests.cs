@@ -49,6 +49,29 @@ namespace CognitoDevice.Tests.Sweep
             Assert.InRange(maxRunning, 2, 4); // calls did overlap, never more than the window
         }
 
+        [Theory]
+        [InlineData(0, 1)]   // answers at once (loopback): one call at a time, no overlap to pay for
+        [InlineData(20, 4)]  // 20 ms answers (a real link): the window opens to its size
+        public void Calls_overlap_only_once_they_are_seen_to_be_slow(int delayMs, int expectedMaxPending)
+        {
+            var window = new OrderedWindow<int, int>(4);
+            int maxPending = 0;
+            for (int i = 0; i < 30; i++)
+            {
+                int n = i;
+                window.Start(n, async _ =>
+                {
+                    if (delayMs > 0) await Task.Delay(delayMs); else await Task.Yield();
+                    return n;
+                });
+                maxPending = Math.Max(maxPending, window.Pending);
+                foreach (var _ in window.Completed(window.Limit - 1, _ => { })) { }
+            }
+            foreach (var _ in window.Completed(0, _ => { })) { }
+            Assert.Equal(expectedMaxPending, maxPending);
+            Assert.Equal(expectedMaxPending > 1, window.LatencyMs >= OrderedWindow<int, int>.OverlapThresholdMs);
+        }
+
         [Fact]
         public async Task A_failed_call_is_delivered_in_its_place_and_the_others_go_on()
         {
