@@ -27,6 +27,10 @@
 .PARAMETER SkipPester
     Run xunit but not the Pester suites.
 
+.PARAMETER Package
+    After the tests, build the PowerShell Gallery package (tools/Build-Package.ps1) into output/packages/, a local
+    folder repository (Install-PSResource -Repository <a repository registered on that folder>).
+
 .PARAMETER PesterPath
     Run only these Pester files (paths), for example ./tests/Remove-CognitoDevice.Tests.ps1.
 
@@ -35,6 +39,9 @@
 
 .EXAMPLE
     ./build.ps1 -SkipTests
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File ./build.ps1 -SkipTests -Package
 #>
 [CmdletBinding()]
 param(
@@ -44,6 +51,8 @@ param(
     [switch]$SkipTests,
 
     [switch]$SkipPester,
+
+    [switch]$Package,
 
     [string[]]$PesterPath
 )
@@ -174,6 +183,11 @@ try {
             }
             if ($pesterStatus -ne 0 -or -not $pester) { $failures.Add('Pester') }
         }
+    }
+    if ($Package -and $failures.Count -eq 0) {
+        Write-Host '> tools/Build-Package.ps1 -OutputPath output/packages'
+        $nupkg = & (Join-Path $root 'tools/Build-Package.ps1') -OutputPath (Join-Path $root 'output/packages')
+        Write-Host ('Package: ' + $nupkg.FullName)
     }
 }
 catch {
