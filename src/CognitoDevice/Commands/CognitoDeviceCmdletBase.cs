@@ -134,27 +134,17 @@ namespace CognitoDevice.Commands
         internal bool TryCall<T>(object target, Func<DeviceSession, Action<string>, CancellationToken, Task<T>> work, out T? result)
             where T : class
         {
+            DeviceSession session = SessionFor(target);
+            Task<T> outcome;
             try
             {
-                DeviceSession session = _session ??= CreateSession();
-                result = PipelinePump.Run(sink => work(session, sink, _cancel.Token), WriteVerbose);
-                return true;
+                outcome = Task.FromResult(PipelinePump.Run(sink => work(session, sink, _cancel.Token), WriteVerbose));
             }
-            catch (CognitoDeviceConfigurationException ex)
+            catch (Exception ex)
             {
-                if (ex.InnerException is CredentialResolutionDetail detail) WriteDetail(detail);
-                ThrowTerminatingError(ToErrorRecord(ex, target));
+                outcome = Task.FromException<T>(ex); // judged below, as for a call that ran in a window
             }
-            catch (CognitoDeviceException ex)
-            {
-                WriteError(ToErrorRecord(ex, target));
-            }
-            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-            result = null;
-            return false;
+            return TryResult(target, outcome, out result);
         }
 
         /// <summary>The session of this invocation (made on first use); a configuration failure ends the command.</summary>
@@ -203,6 +193,7 @@ namespace CognitoDevice.Commands
             }
             catch (CognitoDeviceConfigurationException ex)
             {
+                if (ex.InnerException is CredentialResolutionDetail detail) WriteDetail(detail);
                 ThrowTerminatingError(ToErrorRecord(ex, target));
             }
             catch (CognitoDeviceException ex)
