@@ -452,14 +452,20 @@ namespace CognitoDevice.LocalEndpoint
             }
         }
 
-        private string EncodePaginationToken(PoolUser user, string lastKey)
+        private string EncodePaginationToken(PoolUser user, string lastKey) => SealToken("v1", user.Pool.Id, user.Sub, lastKey);
+
+        private string DecodePaginationToken(PoolUser user, string token) => OpenToken(token, "v1", user.Pool.Id, user.Sub);
+
+        /// <summary>A pagination token: the fields, newline-joined, base64url, with a truncated HMAC so a client cannot forge one.</summary>
+        private string SealToken(params string[] fields)
         {
-            byte[] payload = Encoding.UTF8.GetBytes("v1\n" + user.Pool.Id + "\n" + user.Sub + "\n" + lastKey);
+            byte[] payload = Encoding.UTF8.GetBytes(string.Join("\n", fields));
             byte[] mac = HMACSHA256.HashData(_paginationKey, payload).AsSpan(0, 16).ToArray();
             return Base64Url.Encode(payload) + "." + Base64Url.Encode(mac);
         }
 
-        private string DecodePaginationToken(PoolUser user, string token)
+        /// <summary>The last field of a token made by <see cref="SealToken"/> whose other fields are <paramref name="expected"/>; else InvalidParameterException.</summary>
+        private string OpenToken(string token, params string[] expected)
         {
             var invalid = CognitoServiceException.InvalidParameter("Invalid pagination token.");
             int dot = token.IndexOf('.');
@@ -467,11 +473,15 @@ namespace CognitoDevice.LocalEndpoint
             byte[]? payload = Base64Url.TryDecode(token.Substring(0, dot));
             byte[]? mac = Base64Url.TryDecode(token.Substring(dot + 1));
             if (payload is null || mac is null || mac.Length != 16) throw invalid;
-            byte[] expected = HMACSHA256.HashData(_paginationKey, payload).AsSpan(0, 16).ToArray();
-            if (!CryptographicOperations.FixedTimeEquals(expected, mac)) throw invalid;
+            byte[] check = HMACSHA256.HashData(_paginationKey, payload).AsSpan(0, 16).ToArray();
+            if (!CryptographicOperations.FixedTimeEquals(check, mac)) throw invalid;
             string[] fields = Encoding.UTF8.GetString(payload).Split('\n');
-            if (fields.Length != 4 || fields[0] != "v1" || fields[1] != user.Pool.Id || fields[2] != user.Sub) throw invalid;
-            return fields[3];
+            if (fields.Length != expected.Length + 1) throw invalid;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (fields[i] != expected[i]) throw invalid;
+            }
+            return fields[expected.Length];
         }
 
         // ------------------------------------------------------------------ helpers (callers hold _gate)

@@ -133,26 +133,8 @@ namespace CognitoDevice.LocalEndpoint
             return new UserSnapshot(user.Username, attributes, user.CreateDate, user.State != UserState.Disabled, UserStatusOf(user.State));
         }
 
-        private string EncodeUserToken(UserPool pool, string lastUsername)
-        {
-            byte[] payload = Encoding.UTF8.GetBytes("u1\n" + pool.Id + "\n" + lastUsername);
-            byte[] mac = HMACSHA256.HashData(_paginationKey, payload).AsSpan(0, 16).ToArray();
-            return Base64Url.Encode(payload) + "." + Base64Url.Encode(mac);
-        }
+        private string EncodeUserToken(UserPool pool, string lastUsername) => SealToken("u1", pool.Id, lastUsername);
 
-        private string DecodeUserToken(UserPool pool, string token)
-        {
-            var invalid = CognitoServiceException.InvalidParameter("Invalid pagination token.");
-            int dot = token.IndexOf('.');
-            if (dot <= 0 || dot != token.LastIndexOf('.')) throw invalid;
-            byte[]? payload = Base64Url.TryDecode(token.Substring(0, dot));
-            byte[]? mac = Base64Url.TryDecode(token.Substring(dot + 1));
-            if (payload is null || mac is null || mac.Length != 16) throw invalid;
-            byte[] expected = HMACSHA256.HashData(_paginationKey, payload).AsSpan(0, 16).ToArray();
-            if (!CryptographicOperations.FixedTimeEquals(expected, mac)) throw invalid;
-            string[] fields = Encoding.UTF8.GetString(payload).Split('\n');
-            if (fields.Length != 3 || fields[0] != "u1" || fields[1] != pool.Id) throw invalid;
-            return fields[2];
-        }
+        private string DecodeUserToken(UserPool pool, string token) => OpenToken(token, "u1", pool.Id);
     }
 }
