@@ -42,22 +42,6 @@ BeforeAll {
         return [System.IO.Path]::GetFullPath($path)
     }
 
-    function Resolve-ChildScript {
-        # Fills the {{NAME}} placeholders of a child script with single-quoted PowerShell literals.
-        param([Parameter(Mandatory = $true)][string]$Script, [hashtable]$Values = @{})
-        $Values['MANIFEST'] = $manifest
-        $Values['URL'] = $url
-        foreach ($name in $Values.Keys) {
-            $Script = $Script.Replace('{{' + $name + '}}', (ConvertTo-PSLiteral ([string]$Values[$name])))
-        }
-        return $Script
-    }
-
-    function ConvertTo-NormalPath {
-        param([Parameter(Mandatory = $true)][string]$Path)
-        return [System.IO.Path]::GetFullPath($Path).TrimEnd([System.IO.Path]::DirectorySeparatorChar, [System.IO.Path]::AltDirectorySeparatorChar)
-    }
-
     # Functions every child script starts with: the other module's use of its AWSSDK.Core, the module's Admin calls,
     # and where each loaded AWSSDK.Core came from.
     $childFunctions = @'

@@ -19,22 +19,6 @@ BeforeAll {
     $version = Get-CognitoDeviceModuleVersion
     $expectedCmdlets = 'Get-CognitoDevice,Remove-CognitoDevice,Set-CognitoDevice'
     Import-Module $manifest -Force
-
-    function Resolve-ChildScript {
-        # Fills the {{NAME}} placeholders of a child script with single-quoted PowerShell literals.
-        param([Parameter(Mandatory = $true)][string]$Script, [hashtable]$Values = @{})
-        $Values['MANIFEST'] = $manifest
-        $Values['URL'] = $url
-        foreach ($name in $Values.Keys) {
-            $Script = $Script.Replace('{{' + $name + '}}', (ConvertTo-PSLiteral ([string]$Values[$name])))
-        }
-        return $Script
-    }
-
-    function ConvertTo-NormalPath {
-        param([Parameter(Mandatory = $true)][string]$Path)
-        return [System.IO.Path]::GetFullPath($Path).TrimEnd([System.IO.Path]::DirectorySeparatorChar, [System.IO.Path]::AltDirectorySeparatorChar)
-    }
 }
 
 AfterAll {

@@ -798,6 +798,35 @@ function ConvertTo-PSLiteral {
     return "'" + $Value.Replace("'", "''") + "'"
 }
 
+function Resolve-ChildScript {
+    <#
+    .SYNOPSIS
+        Fills the {{NAME}} placeholders of a child script with single-quoted PowerShell literals: {{MANIFEST}} is the
+        built module's manifest and {{URL}} the running local endpoint, unless -Values names them; -Values adds others.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory = $true)][string]$Script,
+        [hashtable]$Values = @{}
+    )
+    $all = @{ MANIFEST = (Get-CognitoDeviceManifestPath) }
+    if ($null -ne $script:LocalCognito) { $all['URL'] = $script:LocalCognito.Url }
+    foreach ($entry in $Values.GetEnumerator()) { $all[$entry.Key] = $entry.Value }
+    foreach ($entry in $all.GetEnumerator()) {
+        $Script = $Script.Replace('{{' + $entry.Key + '}}', (ConvertTo-PSLiteral ([string]$entry.Value)))
+    }
+    return $Script
+}
+
+function ConvertTo-NormalPath {
+    <# .SYNOPSIS A full path without a trailing separator, for comparing folders. #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory = $true)][string]$Path)
+    return [System.IO.Path]::GetFullPath($Path).TrimEnd([System.IO.Path]::DirectorySeparatorChar, [System.IO.Path]::AltDirectorySeparatorChar)
+}
+
 function Invoke-ChildPowerShell {
     <#
     .SYNOPSIS
@@ -929,4 +958,6 @@ Export-ModuleMember -Function @(
     'Remove-AnsiEscape'
     'ConvertTo-PSLiteral'
     'Invoke-ChildPowerShell'
+    'Resolve-ChildScript'
+    'ConvertTo-NormalPath'
 )
